@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import NamedTuple
 
 from ocoya_desktop.domain.caption_rules import CaptionRule, caption_rule
@@ -17,14 +16,7 @@ from ocoya_desktop.domain.captions.counting import (
 )
 from ocoya_desktop.domain.captions.text import TextSpan, Utf16Offsets, find_hashtags
 from ocoya_desktop.domain.networks import Network
-
-
-class Severity(StrEnum):
-    """How much a finding matters: an error blocks scheduling, the others inform."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+from ocoya_desktop.domain.severity import Severity as Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,625 @@
+"""Media rules of Ocoya and of each network, kept as data, and the check that applies them.
+
+Severity policy:
+
+* ERROR for what Ocoya itself rejects and conversion cannot fix, and for a network's firm,
+  documented limit (too many items, mixing kinds, video length, formats).
+* WARNING where sources disagree (checked at the lower value), or where the network adapts
+  the media itself (small images, unusual frame rates).
+* INFO for what conversion fixes on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from ocoya_desktop.domain.media.convert import planned_format
+from ocoya_desktop.domain.media.limits import (
+    OCOYA_MAX_FILE_BYTES,
+    format_megabytes,
+)
+from ocoya_desktop.domain.media.model import MediaInfo, MediaKind
+from ocoya_desktop.domain.networks import Network
+from ocoya_desktop.domain.severity import Severity as Severity
+
+CHECKED = "2026-12"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem or note about the media of a post.
+
+    `network` None means Ocoya itself; `item_index` None means the set of items as a whole.
+    `code` is a stable identifier for tests and the UI, such as "x.too_many_images".
+    """
+
+    severity: Severity
+    network: Network | None
+    item_index: int | None
+    code: str
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class NetworkMediaRules:
+    """Media limits of one network. None in a limit means no limit is known.
+
+    `warn_max_images` is the lower of two disagreeing sources; `max_images` the higher.
+    `gif_is_video` counts an animated GIF as the post's one video (X and Bluesky).
+    """
+
+    network: Network
+    display_name: str
+    source: str
+    checked: str = CHECKED
+    image_formats: frozenset[str] | None = None
+    min_image_width: int | None = None
+    min_aspect: float | None = None
+    max_aspect: float | None = None
+    aspect_label: str = ""
+    max_images: int | None = None
+    warn_max_images: int | None = None
+    max_items: int | None = None
+    max_videos: int | None = 1
+    video_formats: frozenset[str] | None = None
+    video_codecs: frozenset[str] | None = None
+    min_video_seconds: float | None = None
+    max_video_seconds: float | None = None
+    min_frame_rate: float | None = None
+    max_frame_rate: float | None = None
+    allows_mixing: bool = False
+    gif_is_video: bool = False
+    requires_media: bool = False
+    requires_image: bool = False
+    requires_video: bool = False
+    same_size_images: bool = False
+
+
+_H264_HEVC = frozenset({"avc1", "avc3", "hvc1", "hev1"})
+
+NETWORK_MEDIA_RULES: dict[Network, NetworkMediaRules] = {
+    rules.network: rules
+    for rules in (
+        NetworkMediaRules(
+            network=Network.INSTAGRAM,
+            display_name="Instagram",
+            source="developers.facebook.com/docs/instagram-platform/content-publishing",
+            image_formats=frozenset({"jpeg", "png"}),
+            min_image_width=320,
+            min_aspect=4 / 5,
+            max_aspect=1.91,
+            aspect_label="4:5 to 1.91:1",
+            # The API takes 10 carousel items, the Instagram app 20.
+            max_items=20,
+            warn_max_images=10,
+            max_videos=None,
+            video_formats=frozenset({"mp4", "mov"}),
+            video_codecs=_H264_HEVC,
+            min_video_seconds=3,
+            max_video_seconds=15 * 60,
+            min_frame_rate=23,
+            max_frame_rate=60,
+            allows_mixing=True,
+            requires_media=True,
+        ),
+        NetworkMediaRules(
+            network=Network.FACEBOOK,
+            display_name="Facebook",
+            source="developers.facebook.com; support.buffer.com (image sizes)",
+            max_images=10,
+            max_video_seconds=240 * 60,
+        ),
+        NetworkMediaRules(
+            network=Network.X,
+            display_name="X",
+            source="docs.x.com; support.buffer.com (image sizes)",
+            max_images=4,
+            gif_is_video=True,
+        ),
+        NetworkMediaRules(
+            network=Network.LINKEDIN,
+            display_name="LinkedIn",
+            source="learn.microsoft.com/linkedin; Publer and Metricool help centres",
+            # LinkedIn takes 10 photos; some tools stop at 9.
+            max_images=10,
+            warn_max_images=9,
+            video_formats=frozenset({"mp4"}),
+        ),
+        NetworkMediaRules(
+            network=Network.TIKTOK,
+            display_name="TikTok",
+            source="developers.tiktok.com (content posting API)",
+            image_formats=frozenset({"jpeg"}),
+            max_images=35,
+            video_formats=frozenset({"mp4", "mov", "webm"}),
+            min_video_seconds=3,
+            max_video_seconds=10 * 60,
+            min_frame_rate=23,
+            max_frame_rate=60,
+            requires_media=True,
+        ),
+        NetworkMediaRules(
+            network=Network.THREADS,
+            display_name="Threads",
+            source="developers.facebook.com/documentation/threads/posts",
+            max_items=20,
+            max_videos=None,
+            allows_mixing=True,
+        ),
+        NetworkMediaRules(
+            network=Network.BLUESKY,
+            display_name="Bluesky",
+            source="the app.bsky.feed.post lexicon",
+            max_images=4,
+            gif_is_video=True,
+        ),
+        NetworkMediaRules(
+            network=Network.PINTEREST,
+            display_name="Pinterest",
+            source="support.buffer.com; Publer help centre",
+            max_images=5,
+            allows_mixing=True,
+            requires_image=True,
+            same_size_images=True,
+        ),
+        NetworkMediaRules(
+            network=Network.YOUTUBE,
+            display_name="YouTube",
+            source="developers.google.com/youtube/v3/docs/videos",
+            max_images=0,
+            requires_video=True,
+        ),
+    )
+}
+
+
+def check_media(items: Sequence[MediaInfo], networks: Collection[Network]) -> list[Finding]:
+    """Check the media of one post against Ocoya's rules and each network's.
+
+    Findings come in order: Ocoya's per item, then each network in the order given.
+    """
+    findings: list[Finding] = []
+    for index, item in enumerate(items):
+        findings.extend(_check_for_ocoya(index, item))
+    for network in networks:
+        rules = NETWORK_MEDIA_RULES.get(network)
+        if rules is not None:
+            findings.extend(_check_for_network(rules, items))
+    return findings
+
+
+def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
+    findings: list[Finding] = []
+    target = planned_format(item)
+    too_big = item.size_bytes > OCOYA_MAX_FILE_BYTES
+    limit = format_megabytes(OCOYA_MAX_FILE_BYTES)
+    size = format_megabytes(item.size_bytes)
+
+    if item.kind is MediaKind.VIDEO:
+        if target is None:
+            findings.append(
+                _ocoya_error(
+                    index,
+                    "ocoya.video_format",
+                    f"Ocoya accepts video only as MP4; this one is {item.format.upper()}.",
+                    "Export it as MP4 (H.264), for example with HandBrake.",
+                )
+            )
+        if too_big:
+            findings.append(
+                _ocoya_error(
+                    index,
+                    "ocoya.video_too_large",
+                    f"Ocoya accepts files up to {limit}; this video is {size}.",
+                    "Shorten or compress it, for example with HandBrake.",
+                )
+            )
+        return findings
+
+    if item.is_animated and item.format == "gif" and too_big:
+        findings.append(
+            _ocoya_error(
+                index,
+                "ocoya.animation_too_large",
+                f"Ocoya accepts files up to {limit}; this animated GIF is {size}.",
+                "Use fewer frames, colours or pixels in a GIF editor, or export it as MP4.",
+            )
+        )
+        return findings
+    if target is not None and target != item.format:
+        findings.append(
+            _ocoya_info(
+                index,
+                "ocoya.converted",
+                f"Ocoya does not accept {item.format.upper()}; the app sends it as "
+                f"{target.upper()}.",
+            )
+        )
+    elif too_big:
+        findings.append(
+            _ocoya_info(
+                index,
+                "ocoya.reencoded",
+                f"The image is {size}, over Ocoya's {limit}; the app re-encodes it to fit.",
+            )
+        )
+    if item.has_location:
+        findings.append(
+            _ocoya_info(
+                index,
+                "ocoya.location_removed",
+                "The image contains its GPS location; the app removes it before upload.",
+            )
+        )
+    return findings
+
+
+def _ocoya_error(index: int, code: str, message: str, fix: str) -> Finding:
+    return Finding(Severity.ERROR, None, index, code, message, fix)
+
+
+def _ocoya_info(index: int, code: str, message: str) -> Finding:
+    return Finding(Severity.INFO, None, index, code, message, "Nothing to do.")
+
+
+@dataclass(frozen=True)
+class _Counts:
+    images: list[int]
+    videos: list[int]
+    gifs: list[int]
+
+
+def _count(items: Sequence[MediaInfo], gif_is_video: bool) -> _Counts:
+    counts = _Counts([], [], [])
+    for index, item in enumerate(items):
+        if item.kind is MediaKind.VIDEO:
+            counts.videos.append(index)
+        elif gif_is_video and item.is_animated:
+            counts.gifs.append(index)
+        else:
+            counts.images.append(index)
+    return counts
+
+
+def _check_for_network(rules: NetworkMediaRules, items: Sequence[MediaInfo]) -> list[Finding]:
+    counts = _count(items, rules.gif_is_video)
+    findings = _check_presence(rules, items, counts)
+    findings += _check_counts(rules, items, counts)
+    for index in counts.images:
+        findings += _check_image(rules, index, items[index])
+    for index in counts.videos:
+        findings += _check_video(rules, index, items[index])
+    if rules.same_size_images:
+        findings += _check_same_size(rules, items, counts.images)
+    if rules.network is Network.INSTAGRAM:
+        findings += _check_instagram_aspects(rules, items)
+    return findings
+
+
+def _finding(
+    rules: NetworkMediaRules,
+    severity: Severity,
+    index: int | None,
+    code: str,
+    message: str,
+    fix: str,
+) -> Finding:
+    return Finding(severity, rules.network, index, f"{rules.network.value}.{code}", message, fix)
+
+
+def _check_presence(
+    rules: NetworkMediaRules, items: Sequence[MediaInfo], counts: _Counts
+) -> list[Finding]:
+    name = rules.display_name
+    if rules.requires_media and not items:
+        return [
+            _finding(
+                rules,
+                Severity.ERROR,
+                None,
+                "media_required",
+                f"{name} posts need at least one image or video.",
+                "Add an image or a video.",
+            )
+        ]
+    if rules.requires_image and not counts.images:
+        if counts.videos:
+            return [
+                _finding(
+                    rules,
+                    Severity.WARNING,
+                    None,
+                    "cover_required",
+                    f"{name} needs a cover image for a video pin.",
+                    "Add an image to use as the cover.",
+                )
+            ]
+        return [
+            _finding(
+                rules,
+                Severity.ERROR,
+                None,
+                "image_required",
+                f"{name} pins need an image.",
+                "Add an image.",
+            )
+        ]
+    if rules.requires_video and len(counts.videos) != 1:
+        found = f"{len(counts.videos)} videos" if counts.videos else "no video"
+        return [
+            _finding(
+                rules,
+                Severity.ERROR,
+                None,
+                "one_video_required",
+                f"{name} posts are exactly one video; this post has {found}.",
+                "Keep exactly one video for this network.",
+            )
+        ]
+    return []
+
+
+def _check_counts(
+    rules: NetworkMediaRules, items: Sequence[MediaInfo], counts: _Counts
+) -> list[Finding]:
+    name = rules.display_name
+    findings: list[Finding] = []
+    images = len(counts.images)
+    moving = len(counts.videos) + len(counts.gifs)
+    moving_label = "a GIF or a video" if rules.gif_is_video else "a video"
+
+    if not rules.allows_mixing and images and moving:
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                None,
+                "mixed_media",
+                f"{name} takes either images or {moving_label} in one post, not both.",
+                f"Remove the images or the {'GIF and ' if rules.gif_is_video else ''}video, "
+                "or post them separately.",
+            )
+        )
+    if rules.max_videos is not None and moving > rules.max_videos:
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                None,
+                "too_many_videos",
+                f"{name} takes one {moving_label.removeprefix('a ')} per post; "
+                f"this post has {moving}.",
+                "Keep one and post the others separately.",
+            )
+        )
+    if rules.max_images is not None and images > rules.max_images:
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                None,
+                "too_many_images",
+                (
+                    f"{name} takes up to {rules.max_images} images per post; "
+                    if rules.max_images
+                    else f"{name} takes no images; "
+                )
+                + f"this post has {images}.",
+                f"Remove {images - rules.max_images} or split them across posts.",
+            )
+        )
+    elif rules.warn_max_images is not None and images > rules.warn_max_images:
+        findings.append(
+            _finding(
+                rules,
+                Severity.WARNING,
+                None,
+                "many_images",
+                f"Some {name} tools take only {rules.warn_max_images} images per post; "
+                f"this post has {images}.",
+                f"Keep {rules.warn_max_images} or fewer to be safe.",
+            )
+        )
+    if rules.max_items is not None and len(items) > rules.max_items:
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                None,
+                "too_many_items",
+                f"{name} takes up to {rules.max_items} items per post; this post has {len(items)}.",
+                f"Remove {len(items) - rules.max_items} or split them across posts.",
+            )
+        )
+    return findings
+
+
+def _check_image(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[Finding]:
+    name = rules.display_name
+    findings: list[Finding] = []
+    sent_as = planned_format(item)
+    formats = rules.image_formats
+    if formats is not None and sent_as is not None and sent_as not in formats:
+        accepted = " or ".join(sorted(fmt.upper() for fmt in formats))
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                index,
+                "image_format",
+                f"{name} accepts {accepted} images; this one is sent as {sent_as.upper()}.",
+                f"Save it as {accepted} in an image editor.",
+            )
+        )
+    width = item.display_size[0]
+    if rules.min_image_width is not None and 0 < width < rules.min_image_width:
+        findings.append(
+            _finding(
+                rules,
+                Severity.WARNING,
+                index,
+                "image_narrow",
+                f"{name} enlarges images narrower than {rules.min_image_width} pixels; this "
+                f"one is {width} pixels wide, so it will look blurred.",
+                "Use a larger image.",
+            )
+        )
+    ratio = item.aspect_ratio
+    if _outside_aspect(rules, ratio):
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                index,
+                "aspect_ratio",
+                f"{name} accepts images {rules.aspect_label}; this one is "
+                f"{_ratio_label(ratio or 1.0)}.",
+                "Crop it.",
+            )
+        )
+    return findings
+
+
+def _outside_aspect(rules: NetworkMediaRules, ratio: float | None) -> bool:
+    if ratio is None or rules.min_aspect is None or rules.max_aspect is None:
+        return False
+    # The tolerance lets 1080 x 1350 (exactly 4:5) and 1.91:1 crops rounded by editors pass.
+    return not rules.min_aspect - 0.005 <= ratio <= rules.max_aspect + 0.005
+
+
+def _ratio_label(ratio: float) -> str:
+    if ratio >= 1:
+        return f"{ratio:.3g}:1"
+    return f"1:{1 / ratio:.3g}"
+
+
+def _check_video(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[Finding]:
+    name = rules.display_name
+    findings: list[Finding] = []
+    video = item.video
+    if rules.video_formats is not None and item.format not in rules.video_formats:
+        accepted = " or ".join(sorted(fmt.upper() for fmt in rules.video_formats))
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                index,
+                "video_format",
+                f"{name} accepts {accepted} videos; this one is {item.format.upper()}.",
+                "Export it as MP4 (H.264).",
+            )
+        )
+    if video is None:
+        return findings
+    if rules.video_codecs is not None and video.codec not in rules.video_codecs:
+        findings.append(
+            _finding(
+                rules,
+                Severity.ERROR,
+                index,
+                "video_codec",
+                f"{name} accepts H.264 or HEVC video; this one uses {video.codec or 'unknown'}.",
+                "Export it as MP4 with H.264.",
+            )
+        )
+    findings += _check_duration(rules, index, video.duration_seconds)
+    rate = video.frame_rate
+    if (
+        rate is not None
+        and rules.min_frame_rate is not None
+        and rules.max_frame_rate is not None
+        and not rules.min_frame_rate <= rate <= rules.max_frame_rate + 0.01
+    ):
+        findings.append(
+            _finding(
+                rules,
+                Severity.WARNING,
+                index,
+                "frame_rate",
+                f"{name} expects {rules.min_frame_rate:g} to {rules.max_frame_rate:g} frames "
+                f"per second; this video has {rate:.3g}.",
+                "Export it at 30 frames per second.",
+            )
+        )
+    return findings
+
+
+def _check_duration(rules: NetworkMediaRules, index: int, seconds: float | None) -> list[Finding]:
+    if seconds is None:
+        return []
+    name = rules.display_name
+    if rules.max_video_seconds is not None and seconds > rules.max_video_seconds:
+        return [
+            _finding(
+                rules,
+                Severity.ERROR,
+                index,
+                "video_too_long",
+                f"{name} accepts videos up to {_duration_label(rules.max_video_seconds)}; "
+                f"this one is {_duration_label(seconds)}.",
+                "Shorten it.",
+            )
+        ]
+    if rules.min_video_seconds is not None and seconds < rules.min_video_seconds:
+        return [
+            _finding(
+                rules,
+                Severity.ERROR,
+                index,
+                "video_too_short",
+                f"{name} accepts videos of at least {_duration_label(rules.min_video_seconds)}; "
+                f"this one is {_duration_label(seconds)}.",
+                "Use a longer clip.",
+            )
+        ]
+    return []
+
+
+def _duration_label(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.3g} seconds"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} minutes"
+
+
+def _check_same_size(
+    rules: NetworkMediaRules, items: Sequence[MediaInfo], image_indexes: list[int]
+) -> list[Finding]:
+    sizes = {items[index].display_size for index in image_indexes}
+    if len(sizes) <= 1:
+        return []
+    return [
+        _finding(
+            rules,
+            Severity.ERROR,
+            None,
+            "carousel_sizes",
+            f"{rules.display_name} carousels need images of one size; this post has "
+            f"{len(sizes)} different sizes.",
+            "Crop the images to the same size.",
+        )
+    ]
+
+
+def _check_instagram_aspects(rules: NetworkMediaRules, items: Sequence[MediaInfo]) -> list[Finding]:
+    ratios = [item.aspect_ratio for item in items]
+    if len(items) < 2 or ratios[0] is None:
+        return []
+    first = ratios[0]
+    differing = [index for index, ratio in enumerate(ratios) if ratio and abs(ratio - first) > 0.01]
+    if not differing:
+        return []
+    return [
+        _finding(
+            rules,
+            Severity.WARNING,
+            index,
+            "carousel_aspect",
+            f"{rules.display_name} crops every carousel item to the first one's aspect "
+            f"({_ratio_label(first)}); this one is {_ratio_label(ratios[index] or first)}.",
+            "Crop the items to the same aspect ratio.",
+        )
+        for index in differing
+    ]

@@ -1,0 +1,82 @@
+"""Thumbnails are small, upright, decoded at reduced scale and cached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, JpegImagePlugin
+
+from ocoya_desktop.domain.media import ThumbnailUnavailable, content_hash, make_thumbnail
+from tests.helpers import media_files
+
+
+@pytest.fixture(scope="module")
+def big_rotated_jpeg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("thumbs")
+    return media_files.make_jpeg(folder / "24mp.jpg", (6000, 4000), exif_orientation=6)
+
+
+def test_big_jpeg_thumbnail_upright(
+    big_rotated_jpeg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded_sizes: list[tuple[int, int]] = []
+    original_draft = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self: JpegImagePlugin.JpegImageFile, mode: str | None, size: object) -> object:
+        result = original_draft(self, mode, size)  # type: ignore[arg-type]
+        decoded_sizes.append(self.size)
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+
+    thumbnail = make_thumbnail(big_rotated_jpeg, tmp_path)
+
+    assert decoded_sizes == [(750, 500)]
+    with Image.open(thumbnail) as image:
+        assert image.format == "PNG"
+        assert max(image.size) == 256
+        assert image.width < image.height
+        # The stored top-left marker shows at the top-right once upright.
+        assert image.convert("RGB").getpixel((image.width - 3, 3))[0] > 200  # type: ignore[index]
+
+
+def test_thumbnail_cached_by_hash_and_size(tmp_path: Path) -> None:
+    source = media_files.make_png(tmp_path / "pic.png", (300, 200))
+
+    first = make_thumbnail(source, tmp_path / "cache", size=64)
+    stamp = first.stat().st_mtime_ns
+    second = make_thumbnail(source, tmp_path / "cache", size=64)
+    larger = make_thumbnail(source, tmp_path / "cache", size=128)
+
+    assert first == second
+    assert first.name == f"{content_hash(source)}-64.png"
+    assert first.stat().st_mtime_ns == stamp
+    assert larger != first
+
+
+def test_gif_thumbnail_first_frame_with_alpha(tmp_path: Path) -> None:
+    gif = media_files.make_animated_gif(tmp_path / "loop.gif", (100, 50))
+    clear = media_files.make_png(tmp_path / "clear.png", (100, 50), alpha=True)
+
+    with Image.open(make_thumbnail(gif, tmp_path / "cache", size=32)) as image:
+        assert image.size == (32, 16)
+    with Image.open(make_thumbnail(clear, tmp_path / "cache", size=32)) as image:
+        assert image.mode == "RGBA"
+        assert image.getpixel((30, 8))[3] == 0  # type: ignore[index]
+
+
+def test_video_has_no_thumbnail(tmp_path: Path) -> None:
+    video = media_files.make_mp4(tmp_path / "clip.mp4", seconds=0.2)
+
+    with pytest.raises(ThumbnailUnavailable):
+        make_thumbnail(video, tmp_path / "cache")
+
+
+def test_content_hash_matches_sha256(tmp_path: Path) -> None:
+    import hashlib
+
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"x" * 3_000_000)
+
+    assert content_hash(path) == hashlib.sha256(b"x" * 3_000_000).hexdigest()
