@@ -255,8 +255,14 @@ class OcoyaClient:
         await self._sender.send("PATCH", _post_path(post_id), body=body, idempotent=True)
 
     async def delete_post(self, post_id: str) -> None:
-        """Delete a post group and cancel its schedule."""
-        await self._sender.send("DELETE", _post_path(post_id), idempotent=True)
+        """Delete a post group and cancel its schedule.
+
+        A retry after a lost response may find the post already gone (404), and that counts
+        as deleted. A 404 on the first attempt raises NotFoundError.
+        """
+        await self._sender.send(
+            "DELETE", _post_path(post_id), idempotent=True, done_after_retry=frozenset({404})
+        )
 
     async def create_campaign(self, workspace_id: str, request: CampaignRequest) -> Campaign:
         """Start generating a campaign; its posts appear later as drafts."""

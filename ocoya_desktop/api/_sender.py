@@ -72,18 +72,24 @@ class RequestSender:
         params: httpx.QueryParams | None = None,
         body: object = None,
         idempotent: bool,
+        done_after_retry: frozenset[int] = frozenset(),
     ) -> httpx.Response:
         """Send a request and return its 2xx response, retrying where that is safe.
 
         `idempotent` marks a request that may be sent twice without a second effect. Only
         those are retried after a network error or a 5xx; every request is retried after a
-        429, because the service did not process it.
+        429, because the service did not process it. A retry that gets a status in
+        `done_after_retry` is returned as success when an earlier attempt may have reached
+        the service, because that attempt may have done the work. For example, a DELETE
+        whose response was lost gets 404 on its retry.
         """
         # The request target as logged: the path and query, never headers.
         target = f"{path}?{params}" if params else path
         failures = 0
         rate_limited = 0
         attempt = 0
+        # True once an attempt may have been carried out although no success came back.
+        maybe_applied = False
         while True:
             attempt += 1
             await self._pacer.acquire()
@@ -93,6 +99,7 @@ class RequestSender:
             except httpx.HTTPError as error:
                 failure = _transport_failure(error, method, path, idempotent=idempotent)
                 _log_failure(method, target, error, started, attempt)
+                maybe_applied = maybe_applied or not isinstance(error, _NOTHING_SENT)
                 retryable = isinstance(failure, NetworkError) and idempotent
                 if retryable and failures < self._policy.max_retries:
                     await self._back_off(method, target, failures, type(error).__name__)
@@ -105,6 +112,16 @@ class RequestSender:
             self._pacer.update(limits)
             if response.is_success:
                 return response
+            if maybe_applied and response.status_code in done_after_retry:
+                logger.info(
+                    "%s %s returned %d after an earlier attempt may have succeeded; "
+                    "treating it as done",
+                    method,
+                    target,
+                    response.status_code,
+                )
+                return response
+            maybe_applied = maybe_applied or response.status_code >= 500
 
             if response.status_code == 429:
                 if rate_limited < self._policy.max_rate_limit_retries:

@@ -27,6 +27,7 @@ from .validation import (
     bad_request,
     check_caption,
     check_media_url,
+    check_prompt,
     check_public_url,
     format_datetime,
     optional_bool,
@@ -252,7 +253,11 @@ async def connection_url(request: Request) -> Response:
         url = f"{FAKE_AUTH_BASE}/connect/{provider}?workspaceId={quote(workspace_id)}&state={state}"
         return JSONResponse({"url": url})
 
-    provider = request.query_params.get("provider")
+    provider = request.query_params.get("provider", "")
+    if not provider.strip():
+        raise bad_request(
+            f"The query parameter provider is missing; pass one of: {', '.join(CONNECT_PROVIDERS)}."
+        )
     if provider not in CONNECT_PROVIDERS:
         raise bad_request(
             f"Query parameter provider {provider!r} is not one of: {', '.join(CONNECT_PROVIDERS)}."
@@ -375,10 +380,6 @@ def _drop_connection_if_enabled(context: SandboxContext, post_id: str) -> None:
         raise ConnectionDropped
 
 
-# Fields of a post that exist but cannot be changed by PATCH.
-_IMMUTABLE_POST_FIELDS = ("caption", "mediaUrls", "socialProfileIds")
-
-
 async def post_by_id(request: Request) -> Response:
     context = context_of(request)
     now = context.now()
@@ -394,9 +395,14 @@ async def post_by_id(request: Request) -> Response:
         return JSONResponse({})
 
     body = await json_body(request)
-    for name in _IMMUTABLE_POST_FIELDS:
-        if name in body:
-            raise bad_request(f"{name} cannot be changed; only scheduledAt can be updated.")
+    # Every other field is rejected rather than ignored, so a client that tries to change the
+    # caption or the status learns that nothing but the time changed.
+    other_fields = sorted(name for name in body if name != "scheduledAt")
+    if other_fields:
+        raise bad_request(
+            f"{', '.join(other_fields)} cannot be changed; send only scheduledAt to reschedule "
+            "a post."
+        )
     if "scheduledAt" not in body:
         raise bad_request("scheduledAt is missing; send the new time as YYYY-MM-DDTHH:MM:SSZ.")
     scheduled_at = parse_future_datetime(body["scheduledAt"], "scheduledAt", now)
@@ -414,11 +420,7 @@ async def create_ai_draft(request: Request) -> Response:
     store = context.store
     body = await json_body(request)
 
-    prompt = optional_string(body, "prompt")
-    if prompt is None or len(prompt.strip()) < MIN_AI_PROMPT_LENGTH:
-        raise bad_request(
-            f"prompt is required and must be at least {MIN_AI_PROMPT_LENGTH} characters."
-        )
+    prompt = check_prompt(optional_string(body, "prompt"), "prompt", MIN_AI_PROMPT_LENGTH)
     tone = optional_choice(body, "tone", TONES) or "professional"
     length = optional_choice(body, "length", LENGTHS) or "medium"
     profile_ids = optional_string_list(body, "socialProfileIds")
@@ -477,11 +479,7 @@ def _campaign_plan(
     topic = optional_string(body, "prompt")
     if topic is None:
         topic = optional_string(body, "topic")
-    if topic is None or len(topic.strip()) < MIN_CAMPAIGN_PROMPT_LENGTH:
-        raise bad_request(
-            f"prompt (or topic) is required and must be at least {MIN_CAMPAIGN_PROMPT_LENGTH} "
-            "characters."
-        )
+    topic = check_prompt(topic, "prompt (or topic)", MIN_CAMPAIGN_PROMPT_LENGTH)
 
     profile_ids = optional_string_list(body, "socialProfileIds")
     check_profile_ids(store, workspace_id, profile_ids, "socialProfileIds")

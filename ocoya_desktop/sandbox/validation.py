@@ -136,6 +136,21 @@ def optional_choice(body: Mapping[str, Any], name: str, choices: Collection[str]
     return value
 
 
+def check_prompt(prompt: str | None, name: str, minimum: int) -> str:
+    """Require a prompt of at least ``minimum`` UTF-16 code units after trimming whitespace.
+
+    The service is written in JavaScript, so its length checks count UTF-16 code units: an
+    emoji outside the Basic Multilingual Plane counts as 2.
+    """
+    length = 0 if prompt is None else utf16_length(prompt.strip())
+    if prompt is None or length < minimum:
+        raise bad_request(
+            f"{name} is required and must be at least {minimum} characters (UTF-16 code units) "
+            f"long, not counting leading and trailing whitespace; it has {length}."
+        )
+    return prompt
+
+
 def check_caption(caption: str) -> None:
     length = utf16_length(caption)
     if length > MAX_CAPTION_UTF16_UNITS:

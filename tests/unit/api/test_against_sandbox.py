@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.types import Receive, Scope, Send
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ocoya_desktop.api import (
     AiDraftRequest,
@@ -488,6 +489,81 @@ async def test_dropped_ai_draft_is_outcome_unknown(sandbox: Sandbox) -> None:
         )
 
     assert len(set(sandbox.store.posts) - before) == 1
+
+
+class ResponseLosingTransport(httpx.AsyncBaseTransport):
+    """A transport to the sandbox that loses the response to the first `method` request.
+
+    The sandbox has carried out that request, as when a connection breaks after the server
+    sent its response.
+    """
+
+    def __init__(self, app: Starlette, method: str) -> None:
+        self._inner = SandboxTransport(app)
+        self._method = method
+        self.lost = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if request.method == self._method and self.lost == 0:
+            self.lost += 1
+            await response.aclose()
+            raise httpx.ReadError("connection reset by peer", request=request)
+        return response
+
+
+async def test_lost_delete_response_counts_as_deleted() -> None:
+    fake = FakeTime()
+    app = create_app(clock=lambda: datetime.fromtimestamp(fake.now, UTC))
+    transport = ResponseLosingTransport(app, "DELETE")
+    workspace_id = next(iter(app.state.store.workspaces))
+
+    async with OcoyaClient(
+        DEMO_API_KEY,
+        base_url=IN_PROCESS_BASE + API_PREFIX,
+        transport=transport,
+        sleep=fake.sleep,
+        clock=fake.clock,
+    ) as client:
+        post_id = await client.create_post(workspace_id, caption="Delete me")
+        await client.delete_post(post_id)
+
+    assert transport.lost == 1
+    assert post_id not in app.state.store.posts
+
+
+def without_get_connection_url(app: Starlette) -> ASGIApp:
+    """Wrap the sandbox so that it answers 405 to the GET form of the connection-url endpoint."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = API_PREFIX + "/social-profiles/connection-url"
+        if scope["type"] == "http" and scope["path"] == path and scope["method"] == "GET":
+            refusal = JSONResponse({"message": "Method not allowed."}, status_code=405)
+            await refusal(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+@pytest.mark.parametrize("provider", ["x", "twitter", "instagram"])
+async def test_connection_url_post_fallback_accepted(provider: str) -> None:
+    fake = FakeTime()
+    app = create_app(clock=lambda: datetime.fromtimestamp(fake.now, UTC))
+    workspace_id = next(iter(app.state.store.workspaces))
+    expected_name = "x" if provider == "twitter" else provider
+
+    async with OcoyaClient(
+        DEMO_API_KEY,
+        base_url=IN_PROCESS_BASE + API_PREFIX,
+        transport=SandboxTransport(without_get_connection_url(app)),
+        sleep=fake.sleep,
+        clock=fake.clock,
+    ) as client:
+        connection = await client.connection_url(workspace_id, provider)
+
+    assert connection.url.startswith(f"https://auth.sandbox.invalid/connect/{expected_name}?")
+    assert connection.auth_provider is None
 
 
 async def test_closed_port_is_network_error() -> None:

@@ -207,6 +207,35 @@ async def test_patch_and_delete_retried_on_read_error(
     assert len(recorder.requests) == 2
 
 
+async def test_delete_retry_finding_post_gone_succeeds(make_client: ClientFactory) -> None:
+    # The first DELETE was sent and its response lost, so the post may already be deleted.
+    recorder = Recorder([httpx.ReadError("reset"), json_response(404, {"message": "Not found"})])
+    client = make_client(recorder)
+
+    await client.delete_post("cpost")
+
+    assert [request.method for request in recorder.requests] == ["DELETE", "DELETE"]
+
+
+async def test_delete_404_after_unsent_attempt_raises(make_client: ClientFactory) -> None:
+    # A failed connection attempt sends nothing, so the 404 means the post never existed.
+    recorder = Recorder([httpx.ConnectError("refused"), json_response(404, {"message": "Nope"})])
+    client = make_client(recorder)
+
+    with pytest.raises(NotFoundError):
+        await client.delete_post("cpost")
+    assert len(recorder.requests) == 2
+
+
+async def test_reschedule_404_after_lost_response_raises(make_client: ClientFactory) -> None:
+    # Only DELETE counts a 404 on a retry as done, because a rescheduled post still exists.
+    recorder = Recorder([httpx.ReadError("reset"), json_response(404, {"message": "Nope"})])
+    client = make_client(recorder)
+
+    with pytest.raises(NotFoundError):
+        await client.reschedule_post("cpost", datetime(2031, 1, 1, tzinfo=UTC))
+
+
 async def test_client_error_status_not_retried(make_client: ClientFactory) -> None:
     recorder = Recorder([json_response(404, {"message": "Post not found."})])
     client = make_client(recorder)

@@ -149,6 +149,21 @@ async def test_ai_rejects_invalid(
     assert field in response.json()["message"]
 
 
+async def test_ai_prompt_counts_utf16_units(
+    client: httpx.AsyncClient, workspace_ids: list[str]
+) -> None:
+    # Each emoji here is one code point but two UTF-16 code units, as JavaScript counts them.
+    four_emoji = "\N{GRINNING FACE}\N{FALLEN LEAF}\N{DOG FACE}\N{FALLEN LEAF}"
+    assert len(four_emoji) == 4
+
+    accepted = await ai_draft(client, workspace_ids[0], {"prompt": four_emoji + "ok"})
+    rejected = await ai_draft(client, workspace_ids[0], {"prompt": "  " + four_emoji + "a  "})
+
+    assert accepted.status_code == 201
+    assert rejected.status_code == 400
+    assert "has 9" in rejected.json()["message"]
+
+
 async def test_ai_accepts_references(client: httpx.AsyncClient, workspace_ids: list[str]) -> None:
     design_id = await first_id(client, "/studio-templates", workspace_ids[0])
 
@@ -298,6 +313,19 @@ async def test_campaign_rejects_invalid(
     assert response.status_code == 400
     assert field in response.json()["message"]
     assert app.state.store.campaigns == {}
+
+
+async def test_campaign_prompt_counts_utf16_units(
+    client: httpx.AsyncClient, workspace_ids: list[str]
+) -> None:
+    two_code_points = "\N{GRINNING FACE}\N{FALLEN LEAF}"
+
+    accepted = await create_campaign(client, workspace_ids[0], {"topic": two_code_points})
+    rejected = await create_campaign(client, workspace_ids[0], {"prompt": "\N{FALLEN LEAF}"})
+
+    assert accepted.status_code == 201
+    assert rejected.status_code == 400
+    assert "at least 3" in rejected.json()["message"]
 
 
 async def test_unknown_campaign_is_404(app: Starlette, client: httpx.AsyncClient) -> None:

@@ -223,6 +223,18 @@ async def test_connection_url_get_rejects_provider(
     assert "provider" in response.json()["message"]
 
 
+async def test_connection_url_without_provider(
+    client: httpx.AsyncClient, workspace_ids: list[str]
+) -> None:
+    response = await client.get(
+        "/social-profiles/connection-url", params={"workspaceId": workspace_ids[0]}
+    )
+
+    assert response.status_code == 400
+    assert "provider is missing" in response.json()["message"]
+    assert "None" not in response.json()["message"]
+
+
 async def test_connection_url_post_form(
     client: httpx.AsyncClient, workspace_ids: list[str]
 ) -> None:

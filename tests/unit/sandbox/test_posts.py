@@ -403,6 +403,21 @@ async def test_patch_rejects_invalid(
     assert field in response.json()["message"]
 
 
+@pytest.mark.parametrize("field", ["status", "workspaceId", "postType"])
+async def test_patch_rejects_other_fields(
+    client: httpx.AsyncClient, workspace_ids: list[str], field: str
+) -> None:
+    post_id = (await create(client, workspace_ids[0], {"caption": "x"})).json()["postGroupId"]
+
+    response = await client.patch(f"/post/{post_id}", json={"scheduledAt": FUTURE, field: "POSTED"})
+
+    assert response.status_code == 400
+    assert field in response.json()["message"]
+    post = await find_post(client, workspace_ids[0], post_id)
+    assert post["status"] == "DRAFT"
+    assert post["scheduledAt"] is None
+
+
 async def test_delete_removes_post(client: httpx.AsyncClient, workspace_ids: list[str]) -> None:
     post_id = (await create(client, workspace_ids[0], {"caption": "x"})).json()["postGroupId"]
 
