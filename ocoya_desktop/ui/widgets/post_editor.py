@@ -1,0 +1,420 @@
+"""The post editor: caption, counters, media, schedule time, and the Save and Schedule buttons.
+
+The editor sends nothing itself. It emits ``post_requested`` with a ``Composition``; its owner
+runs ``services.compose.send_composition`` and then calls ``clear_after_success`` or
+``show_send_failed``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Sequence
+from enum import Enum
+from typing import Protocol, runtime_checkable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocoya_desktop.api import SocialProfile
+from ocoya_desktop.domain.caption_rules import OCOYA_CAPTION_RULE
+from ocoya_desktop.domain.captions import ocoya_length
+from ocoya_desktop.domain.networks import Network, network_for_provider
+from ocoya_desktop.services.compose import Composition
+from ocoya_desktop.ui.widgets.caption_counters import (
+    CaptionCounters,
+    CaptionReport,
+    error_color,
+    warning_color,
+)
+from ocoya_desktop.ui.widgets.caption_edit import CaptionEdit, CaptionMark
+from ocoya_desktop.ui.widgets.schedule_picker import Clock, SchedulePicker
+
+logger = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class MediaSource(Protocol):
+    """Interface of the editor's media widget, of which only ``media_urls()`` is required.
+
+    The editor also uses these when present: ``set_networks(networks)``, ``clear()``, and the
+    signals ``media_changed()`` and ``busy_changed(bool)``.
+    """
+
+    def media_urls(self) -> list[str]: ...
+
+
+class _Request(Enum):
+    DRAFT = "draft"
+    SCHEDULE = "schedule"
+
+
+class PostEditor(QWidget):
+    """Composes one post and requests that it be saved as a draft or scheduled.
+
+    Signals:
+        post_requested(Composition): the user pressed "Save draft" or "Schedule" (or
+            Ctrl+Return) with a valid post. The editor stays busy, ignoring further requests,
+            until ``clear_after_success``, ``show_send_failed`` or ``set_busy(False)``.
+        time_zone_changed(str): the user picked another time zone (its IANA name), for the
+            owner to remember as the composer's default.
+    """
+
+    post_requested = Signal(object)
+    time_zone_changed = Signal(str)
+
+    def __init__(
+        self,
+        media_widget: QWidget | None = None,
+        *,
+        time_zone: str = "",
+        now: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("PostEditor")
+        self.setAccessibleName(self.tr("Post editor"))
+        if media_widget is not None and not isinstance(media_widget, MediaSource):
+            raise TypeError(f"media_widget {media_widget!r} has no media_urls() method")
+        self._media_widget = media_widget
+        self._profile_ids: tuple[str, ...] = ()
+        self._networks: tuple[Network, ...] = ()
+        self._busy = False
+        self._media_busy = False
+        self._last_request = _Request.SCHEDULE
+        self._cleared_caption: str | None = None
+
+        self.caption_edit = CaptionEdit(self)
+        self.counters = CaptionCounters(self)
+        self.schedule_picker = SchedulePicker(time_zone, now=now, parent=self)
+        self._build_buttons()
+        self._build_message_area()
+        self._build_layout()
+        self._connect_signals()
+        self._update_actions()
+
+    # --- public interface ---------------------------------------------------------------
+
+    def set_target_profiles(
+        self, profiles: Sequence[SocialProfile], x_paid_profile_ids: Collection[str]
+    ) -> None:
+        """Target ``profiles``; X counts use the paid limit only if every X profile is paid.
+
+        Updates the counters, LinkedIn's marks, the media widget's networks and the Schedule
+        button, which saves a draft while no profile is selected.
+        """
+        self._profile_ids = tuple(dict.fromkeys(profile.id for profile in profiles))
+        networks: dict[Network, None] = {}
+        x_profiles: list[str] = []
+        for profile in profiles:
+            network = network_for_provider(profile.provider)
+            if network is None:
+                logger.debug("No caption rules for provider %r", profile.provider)
+                continue
+            networks[network] = None
+            if network is Network.X:
+                x_profiles.append(profile.id)
+        self._networks = tuple(networks)
+        x_paid = bool(x_profiles) and all(pid in x_paid_profile_ids for pid in x_profiles)
+
+        self.counters.set_networks(self._networks, x_paid=x_paid)
+        set_networks = getattr(self._media_widget, "set_networks", None)
+        if callable(set_networks):
+            set_networks(self._networks)
+        self._update_actions()
+
+    def set_caption(self, text: str) -> None:
+        """Replace the caption, as one step the user can undo."""
+        cursor = self.caption_edit.textCursor()
+        cursor.select(cursor.SelectionType.Document)
+        cursor.insertText(text)
+
+    def caption(self) -> str:
+        """Return the caption as typed."""
+        return self.caption_edit.toPlainText()
+
+    def composition(self, *, schedule: bool = True) -> Composition:
+        """Build a composition from what is typed and attached.
+
+        With ``schedule`` the picker's time is used. It is None in the picker's draft state
+        and while no profile is selected. A time that cannot be sent raises ``ValueError``
+        (``ScheduleTimeError`` for a past time). Without ``schedule`` the post is a draft.
+        """
+        scheduled_at = None
+        if schedule and self._profile_ids:
+            scheduled_at = self.schedule_picker.scheduled_at()
+        return Composition(
+            caption=self.caption(),
+            media_urls=tuple(self._media_urls()),
+            social_profile_ids=self._profile_ids,
+            scheduled_at=scheduled_at,
+            time_zone=self.schedule_picker.time_zone_name(),
+        )
+
+    def is_busy(self) -> bool:
+        """Return whether a request is in flight, which keeps the buttons disabled."""
+        return self._busy
+
+    def set_busy(self, busy: bool) -> None:
+        """Disable (or enable again) the buttons while a request is in flight."""
+        self._busy = busy
+        self._update_actions()
+
+    def show_send_failed(self, message: str) -> None:
+        """Show why sending failed, with a Retry; keeps everything typed and attached."""
+        self._busy = False
+        self._show_message(message, error=True, retry=True)
+        self._update_actions()
+
+    def clear_after_success(self, message: str = "") -> None:
+        """Clear the caption and media after a successful send, offering "Undo clear".
+
+        Undo restores the caption text; media would have to be attached again.
+        """
+        self._cleared_caption = self.caption()
+        self.caption_edit.clear()
+        clear_media = getattr(self._media_widget, "clear", None)
+        if callable(clear_media):
+            clear_media()
+        self._busy = False
+        self._show_message(message or self.tr("Post saved."), error=False, undo=True)
+        self._update_actions()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build_buttons(self) -> None:
+        self.save_draft_button = QPushButton(self.tr("Save draft"), self)
+        self.save_draft_button.setAccessibleName(self.tr("Save as draft"))
+        self.save_draft_button.setToolTip(self.tr("Save the post as a draft (Ctrl+S)"))
+        self.schedule_button = QPushButton(self.tr("Schedule"), self)
+        self.schedule_button.setDefault(True)
+        self.schedule_button.setToolTip(self.tr("Schedule the post (Ctrl+Return)"))
+        self.reason_label = QLabel(self)
+        self.reason_label.setObjectName("ScheduleReasonLabel")
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setAccessibleName(self.tr("Why the post cannot be scheduled"))
+
+        self.schedule_action = QAction(self.tr("Schedule"), self)
+        self.schedule_action.setShortcuts(
+            [
+                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return),
+                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter),
+            ]
+        )
+        self.schedule_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_draft_action = QAction(self.tr("Save draft"), self)
+        self.save_draft_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_S))
+        self.save_draft_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.schedule_action)
+        self.addAction(self.save_draft_action)
+
+    def _build_message_area(self) -> None:
+        self.message_frame = QFrame(self)
+        self.message_frame.setObjectName("PostEditorMessage")
+        self.message_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.message_label = QLabel(self.message_frame)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton(self.tr("Retry"), self.message_frame)
+        self.retry_button.setAccessibleName(self.tr("Retry sending the post"))
+        self.undo_clear_button = QPushButton(self.tr("Undo clear"), self.message_frame)
+        self.undo_clear_button.setAccessibleName(self.tr("Restore the cleared caption"))
+        self.dismiss_button = QPushButton(self.tr("Dismiss"), self.message_frame)
+        self.dismiss_button.setAccessibleName(self.tr("Dismiss the message"))
+        layout = QHBoxLayout(self.message_frame)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.message_label, 1)
+        layout.addWidget(self.retry_button)
+        layout.addWidget(self.undo_clear_button)
+        layout.addWidget(self.dismiss_button)
+        self.message_frame.hide()
+
+    def _build_layout(self) -> None:
+        caption_label = QLabel(self.tr("&Caption:"), self)
+        caption_label.setBuddy(self.caption_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reason_label, 1)
+        buttons.addWidget(self.save_draft_button)
+        buttons.addWidget(self.schedule_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message_frame)
+        layout.addWidget(caption_label)
+        layout.addWidget(self.caption_edit, 2)
+        layout.addWidget(self.counters)
+        if self._media_widget is not None:
+            self._media_widget.setParent(self)
+            layout.addWidget(self._media_widget, 1)
+        layout.addWidget(self.schedule_picker)
+        layout.addLayout(buttons)
+
+    def _connect_signals(self) -> None:
+        self.caption_edit.textChanged.connect(self._on_caption_edit_text_changed)
+        self.counters.report_ready.connect(self._on_counters_report_ready)
+        self.schedule_picker.changed.connect(self._update_actions)
+        self.schedule_picker.time_zone_changed.connect(self.time_zone_changed)
+        self.schedule_button.clicked.connect(self._on_schedule_requested)
+        self.schedule_action.triggered.connect(self._on_schedule_requested)
+        self.save_draft_button.clicked.connect(self._on_save_draft_requested)
+        self.save_draft_action.triggered.connect(self._on_save_draft_requested)
+        self.retry_button.clicked.connect(self._on_retry_button_clicked)
+        self.undo_clear_button.clicked.connect(self._on_undo_clear_button_clicked)
+        self.dismiss_button.clicked.connect(self.message_frame.hide)
+
+        media_changed = getattr(self._media_widget, "media_changed", None)
+        if media_changed is not None:
+            media_changed.connect(self._update_actions)
+        busy_changed = getattr(self._media_widget, "busy_changed", None)
+        if busy_changed is not None:
+            busy_changed.connect(self._on_media_widget_busy_changed)
+
+    # --- slots --------------------------------------------------------------------------
+
+    def _on_caption_edit_text_changed(self) -> None:
+        self.counters.set_text(self.caption())
+        self._update_actions()
+
+    def _on_counters_report_ready(self, report: CaptionReport) -> None:
+        # A report for an older text would put marks in the wrong places.
+        if report.text != self.caption():
+            return
+        linkedin = report.count_for(Network.LINKEDIN)
+        if linkedin is None:
+            self.caption_edit.clear_marks()
+            return
+        tooltip = self.tr(
+            "LinkedIn reads this character as formatting and publishes the post cut off at the "
+            "first such character. Remove or reword it, or remove LinkedIn from this post."
+        )
+        marks = [
+            CaptionMark(span.start_utf16, span.end_utf16, tooltip)
+            for span in linkedin.details.reserved
+        ]
+        self.caption_edit.set_marks(marks, warning_color(self.palette()))
+
+    def _on_media_widget_busy_changed(self, busy: bool) -> None:
+        self._media_busy = busy
+        self._update_actions()
+
+    def _on_schedule_requested(self) -> None:
+        self._request(_Request.SCHEDULE)
+
+    def _on_save_draft_requested(self) -> None:
+        self._request(_Request.DRAFT)
+
+    def _on_retry_button_clicked(self) -> None:
+        self._request(self._last_request)
+
+    def _on_undo_clear_button_clicked(self) -> None:
+        if self._cleared_caption is not None:
+            self.set_caption(self._cleared_caption)
+            self._cleared_caption = None
+        self.message_frame.hide()
+
+    # --- requests -----------------------------------------------------------------------
+
+    def _request(self, kind: _Request) -> None:
+        # A second press while a request is in flight is ignored: Ocoya's create call is not
+        # idempotent, so sending twice would create two posts.
+        if self._busy:
+            logger.debug("Ignoring a %s request while another is in flight", kind.value)
+            return
+        self.schedule_picker.revalidate()
+        self._update_actions()
+        button = self.schedule_button if kind is _Request.SCHEDULE else self.save_draft_button
+        if not button.isEnabled():
+            return
+        try:
+            composition = self.composition(schedule=kind is _Request.SCHEDULE)
+        except ValueError as error:
+            self._show_message(str(error), error=True)
+            return
+
+        self._last_request = kind
+        self._busy = True
+        self.message_frame.hide()
+        self._update_actions()
+        logger.debug("Post requested as %s", kind.value)
+        self.post_requested.emit(composition)
+
+    # --- state --------------------------------------------------------------------------
+
+    def _update_actions(self) -> None:
+        draft_problem = self._draft_problem()
+        schedule_problem = draft_problem or self._schedule_problem()
+
+        self.save_draft_button.setEnabled(not self._busy and not draft_problem)
+        self.save_draft_action.setEnabled(self.save_draft_button.isEnabled())
+        self.schedule_button.setEnabled(not self._busy and not schedule_problem)
+        self.schedule_action.setEnabled(self.schedule_button.isEnabled())
+        self.schedule_button.setText(self._schedule_button_text())
+        self.schedule_button.setAccessibleName(self.schedule_button.text())
+
+        self.reason_label.setText(schedule_problem)
+        self.reason_label.setVisible(bool(schedule_problem))
+        self._color_reason_label()
+
+    def _draft_problem(self) -> str:
+        """Return why nothing can be saved now, or ""."""
+        length = ocoya_length(self.caption())
+        limit = OCOYA_CAPTION_RULE.limit
+        if length > limit:
+            return self.tr(
+                "The caption is {length} characters long, {excess} over Ocoya's limit of "
+                "{limit}. Shorten it to save the post."
+            ).format(length=f"{length:,}", limit=f"{limit:,}", excess=f"{length - limit:,}")
+        if self._media_busy:
+            return self.tr("Wait until the media has finished uploading.")
+        if not self.caption().strip() and not self._media_urls():
+            return self.tr("Write a caption or attach media to save the post.")
+        return ""
+
+    def _schedule_problem(self) -> str:
+        """Return why the post cannot be scheduled at the chosen time, or ""."""
+        if not self._profile_ids or self.schedule_picker.is_draft():
+            return ""
+        return self.schedule_picker.problem()
+
+    def _schedule_button_text(self) -> str:
+        if not self._profile_ids:
+            return self.tr("Save as draft — no profile selected")
+        if self.schedule_picker.is_draft():
+            return self.tr("Save as draft — no date set")
+        return self.tr("Schedule")
+
+    def _media_urls(self) -> list[str]:
+        if self._media_widget is None:
+            return []
+        source: MediaSource = self._media_widget
+        return list(source.media_urls())
+
+    def _show_message(
+        self, text: str, *, error: bool, retry: bool = False, undo: bool = False
+    ) -> None:
+        palette = QPalette(self.palette())
+        if error:
+            palette.setColor(QPalette.ColorRole.WindowText, error_color(palette))
+        self.message_label.setPalette(palette)
+        self.message_label.setText(text)
+        self.message_frame.setAccessibleName(self.tr("Error") if error else self.tr("Notice"))
+        self.retry_button.setVisible(retry)
+        self.undo_clear_button.setVisible(undo)
+        self.message_frame.show()
+
+    def _color_reason_label(self) -> None:
+        palette = QPalette(self.palette())
+        palette.setColor(QPalette.ColorRole.WindowText, error_color(palette))
+        self.reason_label.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Recolour the reason line when the palette changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._color_reason_label()
