@@ -1,0 +1,59 @@
+"""Dialogs that a coroutine can await without starting a nested event loop.
+
+``QDialog.exec()`` runs its own event loop; inside a coroutine on the qasync loop that
+re-enters asyncio. These helpers open the dialog window-modally with ``open()`` and await a
+future that its ``finished`` signal resolves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+
+async def run_dialog(dialog: QDialog) -> int:
+    """Open ``dialog`` and return its result code (``QDialog.DialogCode``) once it closes.
+
+    Cancelling the awaiting task rejects the dialog, so no window is left behind.
+    """
+    loop = asyncio.get_running_loop()
+    result: asyncio.Future[int] = loop.create_future()
+
+    def on_finished(code: int) -> None:
+        if not result.done():
+            result.set_result(code)
+
+    dialog.finished.connect(on_finished)
+    dialog.open()
+    try:
+        return await result
+    except asyncio.CancelledError:
+        dialog.reject()
+        raise
+    finally:
+        dialog.finished.disconnect(on_finished)
+
+
+async def ask_question(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton,
+    default: QMessageBox.StandardButton,
+) -> QMessageBox.StandardButton:
+    """Show a question box and return the button the user pressed.
+
+    Closing the box with Escape returns ``QMessageBox.StandardButton.NoButton`` unless the
+    buttons include an escape button (Cancel or No).
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+    box.setDefaultButton(default)
+    try:
+        await run_dialog(box)
+        clicked = box.clickedButton()
+        if clicked is None:
+            return QMessageBox.StandardButton.NoButton
+        return box.standardButton(clicked)
+    finally:
+        box.deleteLater()

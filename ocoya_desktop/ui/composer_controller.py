@@ -1,0 +1,264 @@
+"""Sends the editor's post and runs the schedule's post actions through the task runner.
+
+The controller joins the post editor, the media drop zone, the profile check boxes and the
+schedule: ticked profiles become the editor's targets, "Save draft" and "Schedule" create the
+post, and reschedule, delete, duplicate and "Connect a profile" act on Ocoya. Errors go to the
+message bar through the task runner. A failed send also shows its reason in the editor, which
+keeps everything typed and attached.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtWidgets import QWidget
+
+from ocoya_desktop.api import ConnectionUrl, OcoyaClient, PostGroup, PostStatus
+from ocoya_desktop.services.compose import (
+    Composition,
+    CompositionError,
+    SendResult,
+    send_composition,
+)
+from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
+from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
+from ocoya_desktop.ui.tasks import TaskRunner
+from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
+from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from ocoya_desktop.ui.workspace_controller import WorkspaceController
+
+_log = logging.getLogger(__name__)
+
+PAID_X_SETTING = "x.paid_profile_ids"
+TIME_ZONE_SETTING = "composer.time_zone"
+
+UrlOpener = Callable[[QUrl], Any]
+"""Opens a web page in the browser; ``QDesktopServices.openUrl`` in the app."""
+
+# Task keys. The editor ignores a second send while one runs, so none is superseded here.
+_SEND_TASK = "send-post"
+_RESCHEDULE_TASK = "reschedule-post"
+_DELETE_TASK = "delete-post"
+_CONNECT_TASK = "connection-url"
+
+
+class SettingsStore(Protocol):
+    """The part of ``storage.settings.Settings`` the controller uses."""
+
+    def get(self, name: str) -> Any: ...
+
+    def set(self, name: str, value: Any) -> None: ...
+
+
+class ComposerController(QObject):
+    """Carries out what the user asks of the editor and of the schedule's posts.
+
+    Signals:
+        post_sent(SendResult): Ocoya created the post; the schedule reloads its first page.
+        posts_changed(): a post was created, rescheduled or deleted.
+    """
+
+    post_sent = Signal(object)
+    posts_changed = Signal()
+
+    def __init__(
+        self,
+        *,
+        client: OcoyaClient,
+        runner: TaskRunner,
+        errors: ErrorPresenter,
+        workspace: WorkspaceController,
+        profiles: ProfileListModel,
+        editor: PostEditor,
+        media_zone: MediaDropZone,
+        settings: SettingsStore,
+        url_opener: UrlOpener,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._runner = runner
+        self._errors = errors
+        self._workspace = workspace
+        self._profiles = profiles
+        self._editor = editor
+        self._media_zone = media_zone
+        self._settings = settings
+        self._open_url = url_opener
+
+        editor.post_requested.connect(self._on_editor_post_requested)
+        editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
+        profiles.checked_changed.connect(self._on_profiles_checked_changed)
+        profiles.modelReset.connect(self.apply_targets)
+
+    @property
+    def editor(self) -> PostEditor:
+        """The post editor this controller sends from."""
+        return self._editor
+
+    @property
+    def media_zone(self) -> MediaDropZone:
+        """The editor's media area."""
+        return self._media_zone
+
+    # --- targets ------------------------------------------------------------------------
+
+    def paid_x_profile_ids(self) -> list[str]:
+        """Return the ids of the X profiles marked as paid accounts."""
+        value = self._settings.get(PAID_X_SETTING)
+        return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+    def set_paid_x(self, profile_id: str, paid: bool) -> None:
+        """Mark (or unmark) an X profile as a paid account with the longer caption limit."""
+        ids = [item for item in self.paid_x_profile_ids() if item != profile_id]
+        if paid:
+            ids.append(profile_id)
+        self._settings.set(PAID_X_SETTING, ids)
+        _log.info("X profile %s marked as %s", profile_id, "paid" if paid else "not paid")
+        self.apply_targets()
+
+    def apply_targets(self) -> None:
+        """Give the editor (and through it the media area) the ticked profiles."""
+        checked = set(self._profiles.checked_ids())
+        selected = [profile for profile in self._profiles.profiles() if profile.id in checked]
+        self._editor.set_target_profiles(selected, self.paid_x_profile_ids())
+
+    # --- sending ------------------------------------------------------------------------
+
+    def _on_editor_post_requested(self, composition: Composition) -> None:
+        workspace_id = self._workspace.current_workspace_id
+        if workspace_id is None:
+            self._editor.show_send_failed(
+                self.tr("No workspace is chosen. Choose one in the sidebar, then try again.")
+            )
+            return
+        if self._media_zone.is_busy():
+            self._editor.show_send_failed(
+                self.tr("Wait for uploads to finish, then save the post again.")
+            )
+            return
+        _log.info("Sending a post to workspace %s", workspace_id)
+        self._runner.start(
+            _SEND_TASK,
+            self._send(workspace_id, composition),
+            action=self.tr("Saving the post"),
+            on_success=self._on_send_finished,
+            on_failure=self._on_send_failed,
+        )
+
+    async def _send(
+        self, workspace_id: str, composition: Composition
+    ) -> SendResult | CompositionError:
+        # A composition Ocoya would reject is the user's to fix, not an error to report.
+        try:
+            return await send_composition(self._client, workspace_id, composition)
+        except CompositionError as error:
+            return error
+
+    def _on_send_finished(self, outcome: SendResult | CompositionError) -> None:
+        if isinstance(outcome, CompositionError):
+            self._editor.show_send_failed(str(outcome))
+            return
+        if outcome.status == PostStatus.SCHEDULED:
+            message = self.tr("Post scheduled.")
+        else:
+            message = self.tr("Draft saved.")
+        self._editor.clear_after_success(message)
+        self.clear_media()
+        self.post_sent.emit(outcome)
+        self._after_change()
+
+    def _on_send_failed(self, error: BaseException) -> None:
+        report = describe_error(error, self.tr("Saving the post"))
+        text = report.message.text if report is not None else self.tr("Saving was cancelled.")
+        self._editor.show_send_failed(text)
+
+    def clear_media(self) -> None:
+        """Remove every item from the media area, cancelling work still running."""
+        # NOTE: MediaDropZone has no clear() of its own yet; removing each item does the same.
+        for item in list(self._media_zone.model.items()):
+            self._media_zone.remove_item(item.item_id)
+
+    # --- post actions -------------------------------------------------------------------
+
+    def reschedule(self, post: PostGroup, scheduled_at: datetime) -> None:
+        """Move ``post`` to ``scheduled_at`` (aware), then reload the schedule."""
+        self._runner.start(
+            _RESCHEDULE_TASK,
+            self._client.reschedule_post(post.id, scheduled_at),
+            action=self.tr("Rescheduling the post"),
+            on_success=lambda _result: self._after_change(self.tr("Post rescheduled.")),
+        )
+
+    def delete(self, post: PostGroup) -> None:
+        """Delete ``post`` from Ocoya, then reload the schedule."""
+        self._runner.start(
+            _DELETE_TASK,
+            self._client.delete_post(post.id),
+            action=self.tr("Deleting the post"),
+            on_success=lambda _result: self._after_change(self.tr("Post deleted.")),
+        )
+
+    def duplicate(self, post: PostGroup) -> None:
+        """Put a copy of ``post`` in the editor: caption, media links and profiles."""
+        caption = next((item.caption for item in post.posts if item.caption), "")
+        urls = list(
+            dict.fromkeys(creative.url for item in post.posts for creative in item.creatives)
+        )
+        self.clear_media()
+        self._editor.set_caption(caption or "")
+        if urls:
+            self._media_zone.add_sources(urls)
+        self._profiles.set_checked_ids(profile.id for profile in post.social_profiles)
+        self._editor.caption_edit.setFocus()
+        _log.info("Post %s copied into the editor (%d media links)", post.id, len(urls))
+
+    def connect_profile(self, provider: str, parent: QWidget | None = None) -> None:
+        """Open Ocoya's page for connecting a ``provider`` profile in the browser."""
+        workspace_id = self._workspace.current_workspace_id
+        if workspace_id is None:
+            self._errors.show_info(self.tr("Choose a workspace before connecting a profile."))
+            return
+        self._runner.start(
+            _CONNECT_TASK,
+            self._client.connection_url(workspace_id, provider),
+            action=self.tr("Asking Ocoya for the {provider} connection page").format(
+                provider=provider
+            ),
+            on_success=self._open_connection_url,
+        )
+
+    def _open_connection_url(self, connection: ConnectionUrl) -> None:
+        parts = urlsplit(connection.url)
+        host = parts.hostname or ""
+        if parts.scheme.lower() != "https" or not host:
+            _log.warning("Rejected the connection page of %s: not https", connection.provider)
+            text = self.tr(
+                "Ocoya returned a connection page that is not a secure https address ({url}), "
+                "so it was not opened. Connect the profile on the Ocoya website instead."
+            ).format(url=connection.url)
+            self._errors.message_posted.emit(UserMessage(text))
+            return
+        self._errors.show_info(
+            self.tr("Opening {host} in your browser to connect the profile.").format(host=host)
+        )
+        self._open_url(QUrl(connection.url))
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _after_change(self, message: str = "") -> None:
+        if message:
+            self._errors.show_info(message)
+        self._workspace.reload_posts()
+        self.posts_changed.emit()
+
+    def _on_editor_time_zone_changed(self, name: str) -> None:
+        self._settings.set(TIME_ZONE_SETTING, name)
+
+    def _on_profiles_checked_changed(self, _ids: list[str]) -> None:
+        self.apply_targets()

@@ -1,0 +1,459 @@
+"""The main window: lays out the sidebar, schedule and post editor and wires them up.
+
+The window owns the actions of the menus, toolbar and context menus. Actions that need an
+answer from the user (reschedule, delete, connect a profile) open their dialog with
+``open()`` through ``ui.async_dialogs`` inside a task, never with ``exec()``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocoya_desktop.api import Me, PostGroup, PostStatus, Workspace
+from ocoya_desktop.services.workspace import WorkspaceData
+from ocoya_desktop.ui.async_dialogs import ask_question, run_dialog
+from ocoya_desktop.ui.composer_controller import ComposerController
+from ocoya_desktop.ui.dialogs.connect_profile_dialog import ConnectProfileDialog
+from ocoya_desktop.ui.dialogs.error_details_dialog import ErrorDetailsDialog
+from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
+from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from ocoya_desktop.ui.errors import ErrorPresenter
+from ocoya_desktop.ui.icons import app_icon
+from ocoya_desktop.ui.layout_state import SettingsStore, restore_layout, save_layout
+from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
+from ocoya_desktop.ui.models.schedule_model import ScheduleModel
+from ocoya_desktop.ui.tasks import TaskRunner
+from ocoya_desktop.ui.widgets.account_button import AccountButton
+from ocoya_desktop.ui.widgets.demo_banner import DemoBanner
+from ocoya_desktop.ui.widgets.message_bar import MessageBar
+from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from ocoya_desktop.ui.widgets.schedule_view import ScheduleView
+from ocoya_desktop.ui.widgets.workspace_sidebar import WorkspaceSidebar
+from ocoya_desktop.ui.workspace_controller import WorkspaceController
+
+_log = logging.getLogger(__name__)
+
+LAST_WORKSPACE_SETTING = "ui.last_workspace_id"
+
+# Task keys of the dialogs that lead to a request; a second press replaces the first.
+_RESCHEDULE_DIALOG_TASK = "reschedule-dialog"
+_DELETE_DIALOG_TASK = "delete-dialog"
+_CONNECT_DIALOG_TASK = "connect-dialog"
+
+
+class CloseReason(StrEnum):
+    """Why the main window closed, which decides what the app does next."""
+
+    QUIT = "quit"
+    SIGNED_OUT = "signed_out"
+    SIGN_IN_REQUIRED = "sign_in_required"
+
+
+class MainWindow(QMainWindow):
+    """The workspace sidebar, the schedule, and the post editor.
+
+    Signals:
+        sign_out_requested(): the user chose "Sign out" in the account menu.
+        closed(str): the window closed; the payload is a ``CloseReason`` value.
+    """
+
+    sign_out_requested = Signal()
+    closed = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        me: Me,
+        controller: WorkspaceController,
+        composer: ComposerController,
+        editor: PostEditor,
+        profiles: ProfileListModel,
+        schedule: ScheduleModel,
+        errors: ErrorPresenter,
+        runner: TaskRunner,
+        settings: SettingsStore,
+        demo: bool,
+        settings_dialog_factory: Callable[[QWidget], QDialog] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._composer = composer
+        self._settings_dialog_factory = settings_dialog_factory
+        self._settings = settings
+        self._close_reason = CloseReason.QUIT
+        self._runner = runner
+        self._restored_workspace_id = _str_or_none(settings.get(LAST_WORKSPACE_SETTING))
+
+        self.setWindowTitle(self.tr("Ocoya Desktop"))
+        self.setWindowIcon(app_icon())
+        self.resize(1200, 760)
+
+        self.message_bar = MessageBar(self)
+        self.sidebar = WorkspaceSidebar(profiles, self)
+        self.schedule_view = ScheduleView(schedule, self)
+        self.editor = editor
+        self.editor.setParent(self)
+        self.account_button = AccountButton(self)
+        self.account_button.set_user(me)
+        self.account_button.sign_out_action.setEnabled(not demo)
+        self.demo_banner = DemoBanner(self) if demo else None
+
+        self._build_layout()
+        self._build_actions()
+        self._wire(errors, runner)
+        restore_layout(self, self.splitter, settings)
+        self.sidebar.set_paid_x_ids(composer.paid_x_profile_ids())
+        self._update_post_actions()
+
+    @property
+    def controller(self) -> WorkspaceController:
+        """The controller that loads workspaces into the window's models."""
+        return self._controller
+
+    @property
+    def composer(self) -> ComposerController:
+        """The controller that sends posts and carries out the post actions."""
+        return self._composer
+
+    def start(self) -> None:
+        """Fetch the workspaces; the last one used (or the first) then loads."""
+        self._controller.load_workspaces()
+
+    def close_with_reason(self, reason: CloseReason) -> None:
+        """Close the window, reporting ``reason`` through ``closed``."""
+        self._close_reason = reason
+        self.close()
+
+    def _build_layout(self) -> None:
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.schedule_view)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([210, 600, 390])
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        if self.demo_banner is not None:
+            layout.addWidget(self.demo_banner)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_actions(self) -> None:
+        self.refresh_action = self._action(
+            self.tr("&Refresh"), QKeySequence(Qt.Key.Key_F5), self.tr("Load the workspace again")
+        )
+        self.quit_action = self._action(self.tr("&Quit"), QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.find_action = self._action(self.tr("&Find in Schedule"), QKeySequence("Ctrl+F"))
+        self.new_post_action = self._action(
+            self.tr("&New Post"), QKeySequence("Ctrl+N"), self.tr("Move to the caption field")
+        )
+        self.settings_action = self._action(
+            self.tr("&Settings…"), QKeySequence("Ctrl+,"), self.tr("Media hosting and more")
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setEnabled(self._settings_dialog_factory is not None)
+        self.connect_profile_action = self._action(
+            self.tr("&Connect a Profile…"),
+            QKeySequence("Ctrl+Shift+P"),
+            self.tr("Open Ocoya's page for connecting a social profile in your browser"),
+        )
+        self.reschedule_action = self._action(
+            self.tr("Re&schedule…"), QKeySequence("Ctrl+R"), self.tr("Pick a new time")
+        )
+        self.delete_action = self._action(
+            self.tr("&Delete…"), QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        # Delete acts only while the schedule has the focus: in the caption it deletes text.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.duplicate_action = self._action(
+            self.tr("D&uplicate into Editor"),
+            QKeySequence("Ctrl+D"),
+            self.tr("Copy the caption, media and profiles into the editor"),
+        )
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard Shortcuts"), QKeySequence(QKeySequence.StandardKey.HelpContents)
+        )
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_post_action)
+        file_menu.addAction(self.connect_profile_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        post_menu = self.menuBar().addMenu(self.tr("&Post"))
+        for action in self._post_actions():
+            post_menu.addAction(action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.refresh_action)
+        view_menu.addAction(self.find_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
+
+        self.schedule_view.set_post_actions(self._post_actions())
+        # The Delete shortcut needs the action on the widget whose focus enables it.
+        self.schedule_view.table.addAction(self.delete_action)
+
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("MainToolBar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.refresh_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.reschedule_action)
+        toolbar.addAction(self.duplicate_action)
+        toolbar.addAction(self.delete_action)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.account_button)
+
+    def _action(self, text: str, shortcut: QKeySequence, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        return action
+
+    def _post_actions(self) -> list[QAction]:
+        return [
+            self.reschedule_action,
+            self.duplicate_action,
+            self.delete_action,
+            self.refresh_action,
+        ]
+
+    def shortcut_actions(self) -> list[QAction]:
+        """Return the actions listed in Help → Keyboard Shortcuts."""
+        return [
+            self.new_post_action,
+            self.editor.schedule_action,
+            self.editor.save_draft_action,
+            self.reschedule_action,
+            self.duplicate_action,
+            self.delete_action,
+            self.refresh_action,
+            self.find_action,
+            self.connect_profile_action,
+            self.settings_action,
+            self.shortcuts_action,
+            self.quit_action,
+        ]
+
+    def _wire(self, errors: ErrorPresenter, runner: TaskRunner) -> None:
+        errors.message_posted.connect(self.message_bar.show_message)
+        errors.sign_in_requested.connect(self._on_errors_sign_in_requested)
+        runner.busy_changed.connect(self._on_runner_busy_changed)
+        self.message_bar.details_requested.connect(self._on_message_bar_details_requested)
+
+        self.sidebar.workspace_selected.connect(self._on_sidebar_workspace_selected)
+        self._controller.workspaces_loaded.connect(self._on_controller_workspaces_loaded)
+        self._controller.workspace_loaded.connect(self._on_controller_workspace_loaded)
+
+        self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
+        self.quit_action.triggered.connect(self._on_quit_action_triggered)
+        self.find_action.triggered.connect(self.schedule_view.focus_search)
+        self.new_post_action.triggered.connect(self._on_new_post_action_triggered)
+        self.settings_action.triggered.connect(self._on_settings_action_triggered)
+        self.connect_profile_action.triggered.connect(self.start_connect_profile)
+        self.reschedule_action.triggered.connect(self.start_reschedule)
+        self.delete_action.triggered.connect(self.start_delete)
+        self.duplicate_action.triggered.connect(self._on_duplicate_action_triggered)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
+        self.account_button.sign_out_requested.connect(self.sign_out_requested)
+
+        self.sidebar.paid_x_toggled.connect(self._on_sidebar_paid_x_toggled)
+        self.sidebar.connect_profile_requested.connect(self.start_connect_profile)
+        self.schedule_view.current_post_changed.connect(self._update_post_actions)
+
+    def _on_controller_workspaces_loaded(self, workspaces: list[Workspace]) -> None:
+        self.sidebar.set_workspaces(workspaces)
+        if not workspaces:
+            self.statusBar().showMessage(self.tr("This API key reaches no workspace."))
+            return
+        preferred = self._restored_workspace_id
+        if preferred is None or not self.sidebar.select_workspace(preferred):
+            self.sidebar.select_workspace(workspaces[0].id)
+
+    def _on_sidebar_workspace_selected(self, workspace_id: str) -> None:
+        self._settings.set(LAST_WORKSPACE_SETTING, workspace_id)
+        self._controller.select(workspace_id)
+
+    def _on_controller_workspace_loaded(self, data: WorkspaceData) -> None:
+        count = self.schedule_view.proxy.sourceModel().rowCount()
+        self.statusBar().showMessage(
+            self.tr("{profiles} social profiles, {posts} posts loaded").format(
+                profiles=len(data.social_profiles), posts=count
+            )
+        )
+
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.statusBar().showMessage(self.tr("Loading…"))
+        elif self.statusBar().currentMessage() == self.tr("Loading…"):
+            self.statusBar().clearMessage()
+
+    def _on_refresh_action_triggered(self) -> None:
+        self.message_bar.dismiss()
+        self._controller.refresh()
+
+    def _on_quit_action_triggered(self) -> None:
+        self.close_with_reason(CloseReason.QUIT)
+
+    # --- post actions -------------------------------------------------------------------
+
+    def start_reschedule(self) -> None:
+        """Ask for a new time for the selected post, then reschedule it."""
+        post = self.schedule_view.current_post()
+        if post is None or not _can_reschedule(post):
+            return
+        self._runner.start(
+            _RESCHEDULE_DIALOG_TASK,
+            self._reschedule(post),
+            action=self.tr("Rescheduling the post"),
+        )
+
+    async def _reschedule(self, post: PostGroup) -> None:
+        time_zone = self._settings.get("composer.time_zone")
+        dialog = RescheduleDialog(
+            _caption(post),
+            post.scheduled_at,
+            time_zone=time_zone if isinstance(time_zone, str) else "",
+            parent=self,
+        )
+        try:
+            accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
+            scheduled_at = dialog.scheduled_at()
+        finally:
+            dialog.deleteLater()
+        if accepted and scheduled_at is not None:
+            self._composer.reschedule(post, scheduled_at)
+
+    def start_delete(self) -> None:
+        """Ask for confirmation, then delete the selected post."""
+        post = self.schedule_view.current_post()
+        if post is None:
+            return
+        self._runner.start(
+            _DELETE_DIALOG_TASK, self._delete(post), action=self.tr("Deleting the post")
+        )
+
+    async def _delete(self, post: PostGroup) -> None:
+        excerpt = _caption(post)
+        if len(excerpt) > 80:
+            excerpt = excerpt[:79] + "…"
+        answer = await ask_question(
+            self,
+            self.tr("Delete post"),
+            self.tr("Delete this post from Ocoya? This cannot be undone.\n\n{caption}").format(
+                caption=excerpt or self.tr("(no caption)")
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._composer.delete(post)
+
+    def start_connect_profile(self) -> None:
+        """Ask for the network, then open Ocoya's connection page in the browser."""
+        self._runner.start(
+            _CONNECT_DIALOG_TASK, self._connect_profile(), action=self.tr("Connecting a profile")
+        )
+
+    async def _connect_profile(self) -> None:
+        dialog = ConnectProfileDialog(self)
+        try:
+            accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
+            provider = dialog.provider()
+        finally:
+            dialog.deleteLater()
+        if accepted:
+            self._composer.connect_profile(provider)
+
+    def _on_duplicate_action_triggered(self) -> None:
+        post = self.schedule_view.current_post()
+        if post is not None:
+            self._composer.duplicate(post)
+
+    def _update_post_actions(self) -> None:
+        post = self.schedule_view.current_post()
+        has_post = post is not None
+        self.delete_action.setEnabled(has_post)
+        self.duplicate_action.setEnabled(has_post)
+        can_move = post is not None and _can_reschedule(post)
+        self.reschedule_action.setEnabled(can_move)
+        if post is not None and not can_move:
+            tip = self.tr("A post that was already published cannot be rescheduled.")
+        else:
+            tip = self.tr("Pick a new time for the selected post")
+        self.reschedule_action.setToolTip(tip)
+        self.reschedule_action.setStatusTip(tip)
+
+    def _on_sidebar_paid_x_toggled(self, profile_id: str, paid: bool) -> None:
+        self._composer.set_paid_x(profile_id, paid)
+        self.sidebar.set_paid_x_ids(self._composer.paid_x_profile_ids())
+
+    def _on_new_post_action_triggered(self) -> None:
+        self.editor.caption_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_settings_action_triggered(self) -> None:
+        if self._settings_dialog_factory is None:
+            return
+        dialog = self._settings_dialog_factory(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_shortcuts_action_triggered(self) -> None:
+        dialog = ShortcutsDialog(self.shortcut_actions(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_errors_sign_in_requested(self) -> None:
+        self.close_with_reason(CloseReason.SIGN_IN_REQUIRED)
+
+    def _on_message_bar_details_requested(self, details: str) -> None:
+        dialog = ErrorDetailsDialog(details, self)
+        dialog.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        save_layout(self, self.splitter, self._settings)
+        self._runner.cancel_all()
+        self._composer.media_zone.cancel_all()
+        _log.info("Main window closed (%s)", self._close_reason.value)
+        super().closeEvent(event)
+        self.closed.emit(self._close_reason.value)
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _can_reschedule(post: PostGroup) -> bool:
+    return post.status != PostStatus.POSTED
+
+
+def _caption(post: PostGroup) -> str:
+    return next((item.caption for item in post.posts if item.caption), "")

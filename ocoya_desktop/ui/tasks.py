@@ -1,0 +1,170 @@
+"""Run service coroutines from the UI with a managed lifecycle.
+
+Every task started here is kept until it ends, keeps the control that started it disabled
+meanwhile, replaces (cancels) an earlier task started under the same key, and routes its
+error to the ``ErrorPresenter``. A superseded task never delivers its result, so a slow
+response for the previous workspace cannot overwrite the current one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from ocoya_desktop.ui.errors import ErrorPresenter
+
+_log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+Control = QWidget | QAction
+
+
+class TaskRunner(QObject):
+    """Start and track the UI's asyncio tasks on the qasync loop.
+
+    Signals:
+        busy_changed(bool): True when the first task starts, False when the last one ends.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        errors: ErrorPresenter,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._loop = loop
+        self._errors = errors
+        self._tasks: dict[str, asyncio.Task[Any]] = {}
+        # How many running tasks hold each control disabled; it is enabled again at zero.
+        self._holds: dict[Control, int] = {}
+        self._busy = False
+
+    def start(
+        self,
+        key: str,
+        coro: Coroutine[Any, Any, T],
+        *,
+        action: str,
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        control: Control | None = None,
+        checks_key: bool = False,
+    ) -> asyncio.Task[T]:
+        """Run ``coro`` as the current task for ``key``, cancelling the one it replaces.
+
+        ``on_success`` receives the result and ``on_failure`` the exception (after the error
+        is shown); neither runs for a task that was cancelled or superseded. ``action`` names
+        the work in error messages.
+        """
+        previous = self._tasks.get(key)
+        if previous is not None and not previous.done():
+            _log.debug("Cancelling the superseded task %r", key)
+            previous.cancel()
+
+        task: asyncio.Task[T] = self._loop.create_task(coro, name=key)
+        self._tasks[key] = task
+        if control is not None:
+            self._hold(control)
+        task.add_done_callback(
+            lambda done: self._on_task_done(
+                key, done, action, on_success, on_failure, control, checks_key
+            )
+        )
+        self._update_busy()
+        return task
+
+    def is_busy(self) -> bool:
+        """Return whether any task started here is still running."""
+        return any(not task.done() for task in self._tasks.values())
+
+    def is_running(self, key: str) -> bool:
+        """Return whether the current task for ``key`` is still running."""
+        task = self._tasks.get(key)
+        return task is not None and not task.done()
+
+    def cancel(self, key: str) -> None:
+        """Cancel the current task for ``key``, if any."""
+        task = self._tasks.get(key)
+        if task is not None:
+            task.cancel()
+
+    def cancel_all(self) -> None:
+        """Cancel every running task, for example when the window that started them closes."""
+        for task in self._tasks.values():
+            task.cancel()
+
+    async def shutdown(self) -> None:
+        """Cancel every running task and wait until each has finished."""
+        running = [task for task in self._tasks.values() if not task.done()]
+        for task in running:
+            task.cancel()
+        if running:
+            _log.info("Cancelling %d running task(s)", len(running))
+            await asyncio.gather(*running, return_exceptions=True)
+
+    def _update_busy(self) -> None:
+        busy = self.is_busy()
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
+
+    def _hold(self, control: Control) -> None:
+        self._holds[control] = self._holds.get(control, 0) + 1
+        control.setEnabled(False)
+
+    def _release(self, control: Control) -> None:
+        count = self._holds.get(control, 0) - 1
+        if count > 0:
+            self._holds[control] = count
+            return
+        self._holds.pop(control, None)
+        try:
+            control.setEnabled(True)
+        except RuntimeError:  # the control's window was destroyed while the task ran
+            _log.debug("The control of a finished task no longer exists")
+
+    def _on_task_done(
+        self,
+        key: str,
+        task: asyncio.Task[Any],
+        action: str,
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        control: Control | None,
+        checks_key: bool,
+    ) -> None:
+        if not shiboken6.isValid(self):
+            # The window that owned this runner was destroyed, so its signals cannot be emitted.
+            return
+        is_current = self._tasks.get(key) is task
+        if is_current:
+            del self._tasks[key]
+        if control is not None:
+            self._release(control)
+        self._update_busy()
+
+        if task.cancelled():
+            return
+        error = task.exception()
+        if not is_current:
+            # The user has moved on; the result or error of the replaced work is stale.
+            _log.debug("Dropping the outcome of the superseded task %r (error: %r)", key, error)
+            return
+        if error is not None:
+            self._errors.handle(error, action, checks_key=checks_key)
+            if on_failure is not None:
+                on_failure(error)
+            return
+        if on_success is not None:
+            on_success(task.result())

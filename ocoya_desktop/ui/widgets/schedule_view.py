@@ -1,0 +1,144 @@
+"""The schedule: a status filter and a search field above the table of post groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocoya_desktop.api import PostGroup
+from ocoya_desktop.ui.labels import KNOWN_STATUSES, status_label
+from ocoya_desktop.ui.models.schedule_filter_model import ScheduleFilterModel
+from ocoya_desktop.ui.models.schedule_model import Column, ScheduleModel
+
+NETWORKS_COLUMN_WIDTH = 150
+
+
+class ScheduleView(QWidget):
+    """The table of the workspace's post groups with its filters.
+
+    Signals:
+        current_post_changed(): the selected post changed (or the table was reloaded).
+    """
+
+    current_post_changed = Signal()
+
+    def __init__(self, model: ScheduleModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._proxy = ScheduleFilterModel(self)
+        self._proxy.setSourceModel(model)
+
+        self._status = QComboBox(self)
+        self._status.setAccessibleName(self.tr("Filter by status"))
+        self._status.addItem(self.tr("All statuses"), "")
+        for status in KNOWN_STATUSES:
+            self._status.addItem(status_label(status), status)
+        self._search = QLineEdit(self)
+        self._search.setPlaceholderText(self.tr("Search captions and networks (Ctrl+F)"))
+        self._search.setAccessibleName(self.tr("Search the schedule"))
+        self._search.setClearButtonEnabled(True)
+
+        self._table = QTableView(self)
+        self._table.setModel(self._proxy)
+        self._table.setAccessibleName(self.tr("Schedule"))
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.setSortingEnabled(True)
+        # -1 keeps Ocoya's order (newest created first) until the user clicks a header.
+        self._table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._table.verticalHeader().hide()
+        self._table.setWordWrap(False)
+        header = self._table.horizontalHeader()
+        header.setSectionResizeMode(Column.CAPTION, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.TIME, Column.STATUS, Column.MEDIA):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # A post to many networks would otherwise leave no room for the caption.
+        header.setSectionResizeMode(Column.NETWORKS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.NETWORKS, NETWORKS_COLUMN_WIDTH)
+
+        filters = QHBoxLayout()
+        status_label_widget = QLabel(self.tr("&Status:"), self)
+        status_label_widget.setBuddy(self._status)
+        filters.addWidget(status_label_widget)
+        filters.addWidget(self._status)
+        filters.addWidget(self._search, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self._table, 1)
+
+        self._status.currentIndexChanged.connect(self._on_status_current_index_changed)
+        self._search.textChanged.connect(self._proxy.set_text)
+        self._table.selectionModel().selectionChanged.connect(self.current_post_changed)
+        self._proxy.modelReset.connect(self.current_post_changed)
+        self._proxy.layoutChanged.connect(self.current_post_changed)
+        self._proxy.rowsRemoved.connect(self.current_post_changed)
+
+    @property
+    def table(self) -> QTableView:
+        """The table view."""
+        return self._table
+
+    @property
+    def proxy(self) -> ScheduleFilterModel:
+        """The filter model between the schedule model and the table."""
+        return self._proxy
+
+    @property
+    def status_filter(self) -> QComboBox:
+        """The status chooser."""
+        return self._status
+
+    @property
+    def search_field(self) -> QLineEdit:
+        """The search field."""
+        return self._search
+
+    def set_post_actions(self, actions: Sequence[QAction]) -> None:
+        """Offer ``actions`` in the table's context menu (the window owns them)."""
+        self._table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in actions:
+            self._table.addAction(action)
+
+    def current_post(self) -> PostGroup | None:
+        """Return the selected post group, or None when no row is selected."""
+        rows = self._table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self._proxy.mapToSource(rows[0])
+        if not source.isValid():
+            return None
+        return self._model.post_at(source.row())
+
+    def select_post(self, post_id: str) -> bool:
+        """Select the row of the post group ``post_id``; False when it is not shown."""
+        for row in range(self._proxy.rowCount()):
+            source = self._proxy.mapToSource(self._proxy.index(row, 0))
+            if self._model.post_at(source.row()).id == post_id:
+                self._table.selectRow(row)
+                return True
+        return False
+
+    def focus_search(self) -> None:
+        """Move the keyboard focus to the search field and select its text."""
+        self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search.selectAll()
+
+    def _on_status_current_index_changed(self, row: int) -> None:
+        value = self._status.itemData(row)
+        self._proxy.set_status(value if isinstance(value, str) and value else None)

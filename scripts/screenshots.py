@@ -1,0 +1,184 @@
+"""Save screenshots of the main window in demo mode, for the documentation.
+
+Run it on a real display (or under Xvfb) from the repository root:
+
+    uv run python scripts/screenshots.py --output docs/screenshots/main-window.png \
+        --composer-output docs/screenshots/composer.png
+
+It builds the window as the app does, on the in-process sandbox, waits until the first
+workspace and its avatars have loaded, and saves ``QWidget.grab()`` of the window as PNG.
+With ``--composer-output`` it then types a caption, attaches a generated photo (uploaded to
+the sandbox) and saves a second picture of the composer at work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+import qasync
+from PIL import Image, ImageDraw
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from ocoya_desktop.api import OcoyaClient
+from ocoya_desktop.app import DEMO_BASE_URL, DEMO_ROOT_URL, build_main_window
+from ocoya_desktop.media_hosts import SandboxMediaHost
+from ocoya_desktop.sandbox import DEMO_API_KEY, create_app
+from ocoya_desktop.sandbox.transport import SandboxTransport
+from ocoya_desktop.storage.settings import Settings
+from ocoya_desktop.ui.errors import ErrorPresenter
+from ocoya_desktop.ui.icons import app_icon
+from ocoya_desktop.ui.main_window import MainWindow
+from ocoya_desktop.ui.tasks import TaskRunner
+
+WINDOW_SIZE = (1200, 720)
+CAPTION = "Summer collection drops Friday ☀️ Which colour is your favourite? #newin #summer"
+# Upper bound on waiting for the sandbox's responses; it only stops a hung run.
+LOAD_TIMEOUT_SECONDS = 30.0
+
+
+async def capture(output: Path, data_dir: Path, composer_output: Path | None = None) -> None:
+    """Show the demo main window, wait for its data, and save it to ``output``.
+
+    With ``composer_output``, also fill in the editor and save a second picture there.
+    """
+    transport = SandboxTransport(create_app())
+    client = OcoyaClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=transport)
+    image_http = httpx.AsyncClient(transport=transport)
+    errors = ErrorPresenter()
+    runner = TaskRunner(asyncio.get_running_loop(), errors)
+    try:
+        me = await client.me()
+        window = build_main_window(
+            client=client,
+            image_http=image_http,
+            cache_dir=data_dir / "cache",
+            settings=Settings.load(data_dir / "settings.json"),
+            me=me,
+            errors=errors,
+            runner=runner,
+            demo=True,
+            host_provider=lambda: SandboxMediaHost(
+                image_http, api_key=DEMO_API_KEY, base_url=DEMO_ROOT_URL
+            ),
+        )
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        window.start()
+        await asyncio.wait_for(_until_loaded(window, runner), LOAD_TIMEOUT_SECONDS)
+        _check_two_profiles(window)
+
+        _save(window, output)
+        if composer_output is not None:
+            await _fill_composer(window, data_dir)
+            _save(window, composer_output)
+        window.close()
+    finally:
+        await runner.shutdown()
+        await client.aclose()
+        await image_http.aclose()
+
+
+async def _until_loaded(window: MainWindow, runner: TaskRunner) -> None:
+    loop = asyncio.get_running_loop()
+    loaded: asyncio.Future[None] = loop.create_future()
+    idle: asyncio.Future[None] = loop.create_future()
+
+    def on_loaded(_data: object) -> None:
+        if not loaded.done():
+            loaded.set_result(None)
+
+    def on_busy_changed(busy: bool) -> None:
+        if not busy and not idle.done():
+            idle.set_result(None)
+
+    window.controller.workspace_loaded.connect(on_loaded)
+    runner.busy_changed.connect(on_busy_changed)
+    await loaded
+    # The load started the avatar downloads; wait until they have finished too.
+    if runner.is_busy():
+        await idle
+
+
+def _save(window: MainWindow, output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(output), "PNG"):
+        raise OSError(f"saving the screenshot to {output} failed")
+    print(f"Saved {output}")
+
+
+async def _fill_composer(window: MainWindow, data_dir: Path) -> None:
+    """Type a caption and attach a photo, then wait until the upload and thumbnail are done."""
+    window.editor.set_caption(CAPTION)
+    photo = data_dir / "summer.jpg"
+    _draw_photo(photo)
+    zone = window.composer.media_zone
+    zone.add_sources([photo])
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LOAD_TIMEOUT_SECONDS
+    while not (zone.media_urls() and not zone.is_busy() and _has_thumbnail(window)):
+        if loop.time() > deadline:
+            raise TimeoutError("the photo did not finish uploading to the sandbox")
+        # Polling is fine in this script; it only waits for the upload before the picture.
+        await asyncio.sleep(0.05)
+
+
+def _has_thumbnail(window: MainWindow) -> bool:
+    items = window.composer.media_zone.model.items()
+    return bool(items) and all(item.thumbnail is not None for item in items)
+
+
+def _draw_photo(path: Path) -> None:
+    """Draw a simple landscape: sky, sun and sea, so the thumbnail reads as a photo."""
+    image = Image.new("RGB", (960, 720), (120, 180, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 430, 960, 720), fill=(30, 110, 170))
+    draw.rectangle((0, 560, 960, 720), fill=(235, 210, 150))
+    draw.ellipse((620, 90, 800, 270), fill=(255, 214, 80))
+    image.save(path, format="JPEG", quality=90)
+
+
+def _check_two_profiles(window: MainWindow) -> None:
+    """Tick the first two profiles, as a user picking where to post would."""
+    model = window.sidebar.profile_view.model()
+    checked = Qt.CheckState.Checked.value
+    for row in range(min(2, model.rowCount())):
+        model.setData(model.index(row, 0), checked, Qt.ItemDataRole.CheckStateRole)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("docs/screenshots/main-window.png"),
+        help="PNG file to write (default: docs/screenshots/main-window.png)",
+    )
+    parser.add_argument(
+        "--composer-output",
+        type=Path,
+        default=None,
+        help="also write a picture of the composer with a caption and a photo to this PNG",
+    )
+    args = parser.parse_args(argv)
+
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    # Closing the window must not end the Qt loop before the clean-up has run.
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with tempfile.TemporaryDirectory(prefix="ocoya-screenshot-") as folder, loop:
+        loop.run_until_complete(capture(args.output, Path(folder), args.composer_output))
+    asyncio.set_event_loop(None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
