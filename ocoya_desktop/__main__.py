@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     # NOTE: if Qt quits on its own (the desktop session ends), the loop stops before app.run
-    # returns; run_until_complete then raises RuntimeError and the shutdown steps are skipped.
+    # returns. run_until_complete then raises RuntimeError, so the shutdown steps are skipped.
     with loop:
         exit_code: int = loop.run_until_complete(app.run(app_options, qt_app, paths, redactor))
     asyncio.set_event_loop(None)

@@ -1,4 +1,4 @@
-"""Social networks the app knows, and how Ocoya's provider names map onto them."""
+"""Social networks the app has rules for, and how Ocoya's provider names map onto them."""
 
 from __future__ import annotations
 
