@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.helpers.env_fixtures",
     "tests.helpers.xvfb",
     "tests.helpers.secret_service",
+    "tests.helpers.media_hosts",
 ]
 
 # Markers for tests that need tools which may be missing on a developer's machine, keyed by

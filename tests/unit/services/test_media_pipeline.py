@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -15,27 +14,10 @@ from ocoya_desktop.domain.media import MediaError
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.media_hosts import LinkCheckError, MediaHostError, SandboxMediaHost
 from ocoya_desktop.services.media_pipeline import STAGES, check_link, prepare_local_file
-from tests.helpers.media_hosts import LiveSandbox, run_sandbox
+from tests.helpers.media_hosts import LiveSandbox
 
 EXIF_ORIENTATION = 0x0112
 ROTATED_90_CLOCKWISE = 6
-
-
-@pytest.fixture(scope="module")
-def live_sandbox() -> Iterator[LiveSandbox]:
-    with run_sandbox() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as client:
-        yield client
-
-
-@pytest.fixture
-def host(live_sandbox: LiveSandbox, client: httpx.AsyncClient) -> SandboxMediaHost:
-    return SandboxMediaHost(client, api_key=live_sandbox.api_key, base_url=live_sandbox.base_url)
 
 
 def _write_jpeg(path: Path, size: tuple[int, int] = (800, 600), *, orientation: int = 1) -> Path:
@@ -55,19 +37,24 @@ def _write_noisy_jpeg(path: Path) -> Path:
 
 
 async def test_jpeg_becomes_url_accepted_by_post(
-    live_sandbox: LiveSandbox, host: SandboxMediaHost, client: httpx.AsyncClient, tmp_path: Path
+    live_sandbox: LiveSandbox,
+    sandbox_host: SandboxMediaHost,
+    sandbox_http: httpx.AsyncClient,
+    tmp_path: Path,
 ) -> None:
     photo = _write_jpeg(tmp_path / "photo.jpg")
 
-    prepared = await prepare_local_file(photo, host=host, cache_dir=tmp_path / "cache")
+    prepared = await prepare_local_file(photo, host=sandbox_host, cache_dir=tmp_path / "cache")
 
     assert prepared.content_type == "image/jpeg"
     assert prepared.source == str(photo)
-    assert (await client.get(prepared.public_url)).headers["Content-Type"] == "image/jpeg"
+    assert (await sandbox_http.get(prepared.public_url)).headers["Content-Type"] == "image/jpeg"
 
     headers = {"X-API-Key": live_sandbox.api_key}
-    workspaces = (await client.get(f"{live_sandbox.api_base}/workspaces", headers=headers)).json()
-    response = await client.post(
+    workspaces = (
+        await sandbox_http.get(f"{live_sandbox.api_base}/workspaces", headers=headers)
+    ).json()
+    response = await sandbox_http.post(
         f"{live_sandbox.api_base}/post",
         params={"workspaceId": workspaces[0]["id"]},
         headers=headers,
@@ -77,10 +64,10 @@ async def test_jpeg_becomes_url_accepted_by_post(
     assert response.json()["postGroupId"]
 
 
-async def test_rotated_jpeg_turned_upright(host: SandboxMediaHost, tmp_path: Path) -> None:
+async def test_rotated_jpeg_turned_upright(sandbox_host: SandboxMediaHost, tmp_path: Path) -> None:
     photo = _write_jpeg(tmp_path / "sideways.jpg", (800, 600), orientation=ROTATED_90_CLOCKWISE)
 
-    prepared = await prepare_local_file(photo, host=host, cache_dir=tmp_path / "cache")
+    prepared = await prepare_local_file(photo, host=sandbox_host, cache_dir=tmp_path / "cache")
 
     assert prepared.info is not None
     assert (prepared.info.width, prepared.info.height) == (600, 800)
@@ -95,13 +82,13 @@ async def test_rotated_jpeg_turned_upright(host: SandboxMediaHost, tmp_path: Pat
     )
 
 
-async def test_progress_covers_every_stage(host: SandboxMediaHost, tmp_path: Path) -> None:
+async def test_progress_covers_every_stage(sandbox_host: SandboxMediaHost, tmp_path: Path) -> None:
     photo = _write_jpeg(tmp_path / "photo.jpg")
     calls: list[tuple[str, int, int]] = []
 
     prepared = await prepare_local_file(
         photo,
-        host=host,
+        host=sandbox_host,
         cache_dir=tmp_path / "cache",
         progress=lambda stage, done, total: calls.append((stage, done, total)),
     )
@@ -114,29 +101,29 @@ async def test_progress_covers_every_stage(host: SandboxMediaHost, tmp_path: Pat
     assert uploaded == upload_total == prepared.info.size_bytes
 
 
-async def test_network_findings_reported(host: SandboxMediaHost, tmp_path: Path) -> None:
+async def test_network_findings_reported(sandbox_host: SandboxMediaHost, tmp_path: Path) -> None:
     # 100 pixels wide is below Instagram's minimum image width.
     photo = _write_jpeg(tmp_path / "small.jpg", (100, 100))
 
     prepared = await prepare_local_file(
-        photo, host=host, cache_dir=tmp_path / "cache", networks=[Network.INSTAGRAM]
+        photo, host=sandbox_host, cache_dir=tmp_path / "cache", networks=[Network.INSTAGRAM]
     )
 
     assert any(finding.network is Network.INSTAGRAM for finding in prepared.findings)
 
 
-async def test_file_deleted_before_prepare(host: SandboxMediaHost, tmp_path: Path) -> None:
+async def test_file_deleted_before_prepare(sandbox_host: SandboxMediaHost, tmp_path: Path) -> None:
     photo = _write_jpeg(tmp_path / "photo.jpg")
     photo.unlink()
 
     with pytest.raises(MediaError) as raised:
-        await prepare_local_file(photo, host=host, cache_dir=tmp_path / "cache")
+        await prepare_local_file(photo, host=sandbox_host, cache_dir=tmp_path / "cache")
 
     assert "photo.jpg" in raised.value.message
     assert "add the file again" in raised.value.message
 
 
-async def test_file_deleted_before_upload(host: SandboxMediaHost, tmp_path: Path) -> None:
+async def test_file_deleted_before_upload(sandbox_host: SandboxMediaHost, tmp_path: Path) -> None:
     # An upright JPEG without metadata is uploaded as it is, straight from its own path.
     photo = tmp_path / "plain.jpg"
     Image.new("RGB", (640, 480), "green").save(photo, "JPEG")
@@ -147,7 +134,7 @@ async def test_file_deleted_before_upload(host: SandboxMediaHost, tmp_path: Path
 
     with pytest.raises(MediaHostError) as raised:
         await prepare_local_file(
-            photo, host=host, cache_dir=tmp_path / "cache", progress=delete_after_thumbnail
+            photo, host=sandbox_host, cache_dir=tmp_path / "cache", progress=delete_after_thumbnail
         )
 
     assert "no longer exists" in raised.value.message
@@ -155,7 +142,7 @@ async def test_file_deleted_before_upload(host: SandboxMediaHost, tmp_path: Path
 
 
 async def test_cancel_during_upload_stores_nothing(
-    live_sandbox: LiveSandbox, host: SandboxMediaHost, tmp_path: Path
+    live_sandbox: LiveSandbox, sandbox_host: SandboxMediaHost, tmp_path: Path
 ) -> None:
     photo = _write_noisy_jpeg(tmp_path / "noise.jpg")
     before = set(live_sandbox.media_names())
@@ -171,7 +158,7 @@ async def test_cancel_during_upload_stores_nothing(
         asyncio.create_task(
             prepare_local_file(
                 photo,
-                host=host,
+                host=sandbox_host,
                 cache_dir=tmp_path / "cache",
                 progress=cancel_on_first_upload_chunk,
             )
@@ -186,7 +173,7 @@ async def test_cancel_during_upload_stores_nothing(
 
 
 async def test_cancel_during_convert_uploads_nothing(
-    live_sandbox: LiveSandbox, host: SandboxMediaHost, tmp_path: Path
+    live_sandbox: LiveSandbox, sandbox_host: SandboxMediaHost, tmp_path: Path
 ) -> None:
     photo = _write_jpeg(tmp_path / "photo.jpg", orientation=ROTATED_90_CLOCKWISE)
     before = set(live_sandbox.media_names())
@@ -201,7 +188,7 @@ async def test_cancel_during_convert_uploads_nothing(
     tasks.append(
         asyncio.create_task(
             prepare_local_file(
-                photo, host=host, cache_dir=tmp_path / "cache", progress=cancel_at_convert
+                photo, host=sandbox_host, cache_dir=tmp_path / "cache", progress=cancel_at_convert
             )
         )
     )
@@ -213,12 +200,12 @@ async def test_cancel_during_convert_uploads_nothing(
 
 
 async def test_link_becomes_prepared_media(
-    host: SandboxMediaHost, client: httpx.AsyncClient, tmp_path: Path
+    sandbox_host: SandboxMediaHost, sandbox_http: httpx.AsyncClient, tmp_path: Path
 ) -> None:
     photo = _write_jpeg(tmp_path / "photo.jpg", (320, 320))
-    uploaded = await host.upload(photo, "image/jpeg")
+    uploaded = await sandbox_host.upload(photo, "image/jpeg")
 
-    prepared = await check_link(uploaded, client=client)
+    prepared = await check_link(uploaded, client=sandbox_http)
 
     assert prepared.public_url == uploaded
     assert prepared.source == uploaded
@@ -227,8 +214,10 @@ async def test_link_becomes_prepared_media(
     assert prepared.notes == ()
 
 
-async def test_broken_link_raises(live_sandbox: LiveSandbox, client: httpx.AsyncClient) -> None:
+async def test_broken_link_raises(
+    live_sandbox: LiveSandbox, sandbox_http: httpx.AsyncClient
+) -> None:
     with pytest.raises(LinkCheckError) as raised:
-        await check_link(f"{live_sandbox.base_url}/_sandbox/media/missing.jpg", client=client)
+        await check_link(f"{live_sandbox.base_url}/_sandbox/media/missing.jpg", client=sandbox_http)
 
     assert raised.value.reason == "not_found"
