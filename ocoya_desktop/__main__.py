@@ -81,12 +81,25 @@ def _run_self_test(data_dir: Path | None) -> int:
     return 0 if passed else 1
 
 
+def _skip_httpx_command_line() -> None:
+    """Keep ``import httpx`` from loading httpx's own command-line client.
+
+    ``httpx/__init__.py`` imports ``httpx._main`` when click, rich and pygments are
+    installed (rich and pygments come with the development tools), which adds about 150 ms to
+    start-up. The app never runs that client, and httpx falls back to a stub ``httpx.main``
+    when the import fails, which a ``None`` entry in ``sys.modules`` makes it do.
+    """
+    if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app and return its exit code."""
     options = build_parser().parse_args(argv)
     if options.self_test:
         return _run_self_test(options.data_dir)
 
+    _skip_httpx_command_line()
     # Imported after parsing, so that --help and --version do not load Qt.
     import asyncio
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
+import truststore
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -31,6 +34,7 @@ from ocoya_desktop.media_hosts import (
     S3MediaHost,
     SandboxMediaHost,
 )
+from ocoya_desktop.services.connectivity import ConnectionEvents, ReachabilityTransport
 from ocoya_desktop.services.media_pipeline import PreparedMedia, check_link
 from ocoya_desktop.services.session import (
     ApiKeyStore,
@@ -40,6 +44,12 @@ from ocoya_desktop.services.session import (
     sign_out,
 )
 from ocoya_desktop.services.workspace import ImageCache, WorkspaceLoader
+from ocoya_desktop.storage.drafts_db import (
+    DRAFTS_FILE_NAME,
+    DraftsDatabase,
+    DraftsDatabaseError,
+    OpenedDatabase,
+)
 from ocoya_desktop.storage.paths import AppPaths
 from ocoya_desktop.storage.secrets import (
     BaseSecretStore,
@@ -50,7 +60,10 @@ from ocoya_desktop.storage.secrets import (
 )
 from ocoya_desktop.storage.settings import Settings
 from ocoya_desktop.storage.settings_schema import SCHEMA
+from ocoya_desktop.ui.ai_controller import AiController
 from ocoya_desktop.ui.async_dialogs import run_dialog
+from ocoya_desktop.ui.bulk_controller import BulkController
+from ocoya_desktop.ui.calendar_controller import CalendarController
 from ocoya_desktop.ui.composer_controller import ComposerController, UrlOpener
 from ocoya_desktop.ui.crash_handlers import LastResortHandlers
 from ocoya_desktop.ui.dialogs.settings_dialog import MediaHostingChoice, SettingsDialog
@@ -60,7 +73,9 @@ from ocoya_desktop.ui.layout_state import SettingsStore
 from ocoya_desktop.ui.main_window import CloseReason, MainWindow
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
+from ocoya_desktop.ui.outbox_controller import install_reliability_tools, reliability_tools_of
 from ocoya_desktop.ui.tasks import TaskRunner
+from ocoya_desktop.ui.widgets.ai_panel import AiPanel
 from ocoya_desktop.ui.widgets.media_drop_zone import HostProvider, LinkChecker, MediaDropZone
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
 from ocoya_desktop.ui.workspace_controller import WorkspaceController
@@ -95,6 +110,8 @@ class _Backend:
     image_http: httpx.AsyncClient
     transport: httpx.AsyncBaseTransport | None
     base_url: str
+    # Whether each API request reached the server, for the offline indicator and outbox.
+    connection_events: ConnectionEvents = field(default_factory=ConnectionEvents)
 
     async def aclose(self) -> None:
         await self.image_http.aclose()
@@ -180,11 +197,21 @@ def _build_backend(options: AppOptions) -> _Backend:
     else:
         _log.info("Using the Ocoya API at %s", base_url)
 
+    events = ConnectionEvents()
+
     def client_factory(key: str) -> OcoyaClient:
-        return OcoyaClient(key, base_url=base_url, transport=transport)
+        inner = transport if transport is not None else _network_transport()
+        reporting = ReachabilityTransport(inner, events)
+        return OcoyaClient(key, base_url=base_url, transport=reporting)
 
     image_http = httpx.AsyncClient(transport=transport, timeout=DEFAULT_TIMEOUT)
-    return _Backend(client_factory, image_http, transport, base_url)
+    return _Backend(client_factory, image_http, transport, base_url, events)
+
+
+def _network_transport() -> httpx.AsyncBaseTransport:
+    # The same TLS verification OcoyaClient sets up without a transport: the operating
+    # system's certificate store, through truststore.
+    return httpx.AsyncHTTPTransport(verify=truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
 
 
 def _build_secret_store(options: AppOptions) -> ApiKeyStore:
@@ -251,8 +278,14 @@ def build_main_window(
     link_checker: LinkChecker | None = None,
     url_opener: UrlOpener | None = None,
     settings_dialog_factory: Callable[[QWidget], QDialog] | None = None,
+    drafts: DraftsDatabase | None = None,
+    connection_events: ConnectionEvents | None = None,
 ) -> MainWindow:
     """Build the main window with its models, controllers and editor for a signed-in client.
+
+    With ``drafts`` the editor autosaves into that database, and File → Local Drafts, the
+    offline outbox (View → Outbox) and the offline indicator are added. ``connection_events``
+    reports every API request's outcome to the offline indicator.
 
     ``image_http`` downloads profile avatars into ``cache_dir`` and checks pasted media links;
     None leaves the network icons in their place and rejects links. ``host_provider``
@@ -287,6 +320,19 @@ def build_main_window(
         settings=settings,
         url_opener=url_opener or QDesktopServices.openUrl,
     )
+    ai = AiController(
+        client=client,
+        runner=runner,
+        errors=errors,
+        workspace=controller,
+        profiles=profiles,
+        composer=composer,
+        panel=AiPanel(),
+        settings=settings,
+        host_provider=host_provider or _no_media_host,
+        cache_dir=cache_dir / "media",
+        images=ImageCache(image_http, cache_dir / "templates") if image_http is not None else None,
+    )
     window = MainWindow(
         me=me,
         controller=controller,
@@ -299,9 +345,43 @@ def build_main_window(
         settings=settings,
         demo=demo,
         settings_dialog_factory=settings_dialog_factory,
+        ai=ai,
     )
+    ai.setParent(window)
+    calendar = CalendarController(
+        client=client,
+        runner=runner,
+        errors=errors,
+        schedule=schedule,
+        view=window.calendar_view,
+        composer=composer,
+        settings=settings,
+        images=ImageCache(image_http, cache_dir / "post-images") if image_http else None,
+        parent=window,
+    )
+    window.set_undo_stack(calendar.undo_stack)
+    bulk = BulkController(
+        client=client,
+        runner=runner,
+        workspace=controller,
+        schedule=schedule,
+        panel=window.task_panel,
+        dialog_parent=window,
+        parent=window,
+    )
+    window.attach_bulk_controller(bulk)
     for child in (profiles, schedule, controller, composer, errors, runner):
         child.setParent(window)
+    if drafts is not None:
+        install_reliability_tools(
+            window,
+            drafts,
+            client=client,
+            runner=runner,
+            errors=errors,
+            profiles=profiles,
+            connection_events=connection_events,
+        )
     return window
 
 
@@ -406,6 +486,7 @@ class _Session:
         runner = TaskRunner(self._loop, errors)
         handlers = LastResortHandlers(self._loop, errors.message_posted.emit)
         secrets = self._secret_store()
+        opened = _open_drafts(self._paths)
         window = build_main_window(
             client=client,
             image_http=self._backend.image_http,
@@ -417,7 +498,10 @@ class _Session:
             demo=self._options.demo,
             host_provider=partial(self._media_host, secrets),
             settings_dialog_factory=partial(self._settings_dialog, secrets),
+            drafts=opened.database if opened is not None else None,
+            connection_events=self._backend.connection_events,
         )
+        tools = reliability_tools_of(window)
         closed: asyncio.Future[str] = self._loop.create_future()
         window.closed.connect(lambda reason: _resolve(closed, reason))
         window.sign_out_requested.connect(lambda: window.close_with_reason(CloseReason.SIGNED_OUT))
@@ -428,12 +512,20 @@ class _Session:
         try:
             window.show()
             window.start()
+            if tools is not None:
+                tools.start()
+            if opened is not None and opened.moved_aside_to is not None:
+                errors.show_info(_moved_aside_message(opened.moved_aside_to))
             reason = CloseReason(await closed)
         finally:
             _log.info("Shutting down the session")
             handlers.uninstall()
+            if tools is not None:
+                tools.stop()
             await runner.shutdown()
             await client.aclose()
+            if opened is not None:
+                opened.database.close()
             window.deleteLater()
             _log.info("Session closed")
 
@@ -481,11 +573,54 @@ class _Session:
                 _log.error("Start-up check failed: %s", message.text)
                 window.close_with_reason(CloseReason.QUIT)
 
+        def on_workspace_loaded(_data: object) -> None:
+            # Painting now puts drawing the loaded rows inside the measured start-up time.
+            window.repaint()
+            _print_start_complete()
+            window.close_with_reason(CloseReason.QUIT)
+
         errors.message_posted.connect(on_message)
-        window.controller.workspace_loaded.connect(
-            lambda _data: window.close_with_reason(CloseReason.QUIT)
-        )
+        window.controller.workspace_loaded.connect(on_workspace_loaded)
         return lambda: EXIT_START_FAILED if failures else EXIT_OK
+
+
+START_COMPLETE_MARKER = "Start-up complete"
+"""Start of the stdout line ``--exit-after-start`` prints once the first workspace is shown."""
+
+
+def _print_start_complete() -> None:
+    """Print the start-up marker line with the resident memory, for benchmarks and tests."""
+    if sys.stdout is None:  # a windowed build on Windows has no stdout
+        return
+    memory = ""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    kibibytes = int(line.split()[1])
+                    memory = f"; resident memory {kibibytes / 1024:.1f} MiB"
+                    break
+    except OSError:  # no /proc outside Linux: the line leaves the figure out
+        pass
+    print(f"{START_COMPLETE_MARKER}: first workspace shown{memory}", flush=True)
+
+
+def _open_drafts(paths: AppPaths) -> OpenedDatabase | None:
+    """Open the drafts database; None (no autosave, no outbox) when it cannot be opened."""
+    path = paths.data_dir / DRAFTS_FILE_NAME
+    try:
+        return DraftsDatabase.open_or_recover(path)
+    except (DraftsDatabaseError, OSError) as error:
+        _log.error("The drafts database %s cannot be used; autosave is off: %s", path, error)
+        return None
+
+
+def _moved_aside_message(moved_to: Path) -> str:
+    return QCoreApplication.translate(
+        "App",
+        "The local drafts database was damaged and could not be read. It was moved to {path} "
+        "and a new, empty one was started; the old file is kept for recovery.",
+    ).format(path=moved_to)
 
 
 def _resolve(future: asyncio.Future[str], value: str) -> None:

@@ -8,7 +8,8 @@ Run it on a real display (or under Xvfb) from the repository root:
 It builds the window as the app does, on the in-process sandbox, waits until the first
 workspace and its avatars have loaded, and saves ``QWidget.grab()`` of the window as PNG.
 With ``--composer-output`` it then types a caption, attaches a generated photo (uploaded to
-the sandbox) and saves a second picture of the composer at work.
+the sandbox) and saves a second picture of the composer at work. With ``--calendar-output``
+and ``--calendar-week-output`` it also saves the Calendar tab in its month and week views.
 """
 
 from __future__ import annotations
@@ -37,13 +38,19 @@ from ocoya_desktop.ui.icons import app_icon
 from ocoya_desktop.ui.main_window import MainWindow
 from ocoya_desktop.ui.tasks import TaskRunner
 
-WINDOW_SIZE = (1200, 720)
+WINDOW_SIZE = (1560, 900)
+CALENDAR_WINDOW_SIZE = (1600, 900)
 CAPTION = "Summer collection drops Friday ☀️ Which colour is your favourite? #newin #summer"
 # Upper bound on waiting for the sandbox's responses; it only stops a hung run.
 LOAD_TIMEOUT_SECONDS = 30.0
 
 
-async def capture(output: Path, data_dir: Path, composer_output: Path | None = None) -> None:
+async def capture(
+    output: Path,
+    data_dir: Path,
+    composer_output: Path | None = None,
+    calendar_outputs: tuple[Path | None, Path | None] = (None, None),
+) -> None:
     """Show the demo main window, wait for its data, and save it to ``output``.
 
     With ``composer_output``, also fill in the editor and save a second picture there.
@@ -78,6 +85,7 @@ async def capture(output: Path, data_dir: Path, composer_output: Path | None = N
         if composer_output is not None:
             await _fill_composer(window, data_dir)
             _save(window, composer_output)
+        await _save_calendar(window, *calendar_outputs)
         window.close()
     finally:
         await runner.shutdown()
@@ -129,6 +137,36 @@ async def _fill_composer(window: MainWindow, data_dir: Path) -> None:
         await asyncio.sleep(0.05)
 
 
+async def _save_calendar(
+    window: MainWindow, month_output: Path | None, week_output: Path | None
+) -> None:
+    """Show the Calendar tab and save its month view, then its week view."""
+    if month_output is None and week_output is None:
+        return
+    # Imported here: only the calendar pictures need it.
+    from ocoya_desktop.ui.widgets.calendar_grid import CalendarMode
+
+    view = window.calendar_view
+    window.schedule_tabs.setCurrentWidget(view)
+    # A wider window and schedule area give the calendar's cells room for their chips.
+    window.resize(CALENDAR_WINDOW_SIZE[0], CALENDAR_WINDOW_SIZE[1])
+    window.splitter.setSizes([220, 1000, 380])
+    view.grid.go_to_today()
+    posts = [view.grid.posts_on(day) for day in view.grid.visible_days()]
+    first = next((day[0] for day in posts if day), None)
+    if first is not None:
+        view.grid.select_post(first.id)
+    await asyncio.sleep(0)
+    if month_output is not None:
+        view.set_mode(CalendarMode.MONTH)
+        _save(window, month_output)
+    if week_output is not None:
+        view.set_mode(CalendarMode.WEEK)
+        # The demo data has more posts next week than in the days left of this one.
+        view.grid.step(1)
+        _save(window, week_output)
+
+
 def _has_thumbnail(window: MainWindow) -> bool:
     items = window.composer.media_zone.model.items()
     return bool(items) and all(item.thumbnail is not None for item in items)
@@ -166,6 +204,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="also write a picture of the composer with a caption and a photo to this PNG",
     )
+    parser.add_argument(
+        "--calendar-output",
+        type=Path,
+        default=None,
+        help="also write a picture of the Calendar tab's month view to this PNG",
+    )
+    parser.add_argument(
+        "--calendar-week-output",
+        type=Path,
+        default=None,
+        help="also write a picture of the Calendar tab's week view to this PNG",
+    )
     args = parser.parse_args(argv)
 
     app = QApplication(sys.argv[:1])
@@ -175,7 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="ocoya-screenshot-") as folder, loop:
-        loop.run_until_complete(capture(args.output, Path(folder), args.composer_output))
+        calendar_outputs = (args.calendar_output, args.calendar_week_output)
+        loop.run_until_complete(
+            capture(args.output, Path(folder), args.composer_output, calendar_outputs)
+        )
     asyncio.set_event_loop(None)
     return 0
 

@@ -35,7 +35,7 @@ from ._models import (
     StudioTemplate,
     Workspace,
 )
-from ._pacing import Backoff
+from ._pacing import Backoff, RateLimitState
 from ._requests import AiDraftRequest, CampaignRequest, PostLength, Tone, utf16_length
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "PostGroup",
     "PostLength",
     "PostStatus",
+    "RateLimitState",
     "RateLimitedError",
     "ServerError",
     "SocialProfile",

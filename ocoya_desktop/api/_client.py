@@ -42,7 +42,7 @@ from ._models import (
     parse_studio_templates,
     parse_workspaces,
 )
-from ._pacing import Backoff, Clock, Sleep
+from ._pacing import Backoff, Clock, RateLimitState, Sleep
 from ._requests import AiDraftRequest, CampaignRequest
 from ._sender import RequestSender, RetryPolicy, decode_json
 
@@ -114,6 +114,14 @@ class OcoyaClient:
     async def aclose(self) -> None:
         """Close the connection pool; the client cannot be used afterwards."""
         await self._http.aclose()
+
+    @property
+    def rate_limit(self) -> RateLimitState | None:
+        """The rate-limit headers of the latest response, or None before any arrived.
+
+        Bulk actions read it to estimate how long the remaining requests will take.
+        """
+        return self._sender.last_rate_limit
 
     # Account and workspace data
 

@@ -63,6 +63,8 @@ class RequestSender:
         self._rng = rng
         self._policy = policy
         self._pacer = RateLimitPacer(sleep=sleep, clock=clock)
+        self.last_rate_limit: RateLimitState | None = None
+        """The rate-limit headers of the latest response that carried them."""
 
     async def send(
         self,
@@ -110,6 +112,8 @@ class RequestSender:
             _log_response(method, target, response, started, attempt)
             limits = RateLimitState.from_headers(response.headers)
             self._pacer.update(limits)
+            if limits.remaining is not None:
+                self.last_rate_limit = limits
             if response.is_success:
                 return response
             if maybe_applied and response.status_code in done_after_retry:
@@ -172,7 +176,7 @@ class RequestSender:
 def decode_json(response: httpx.Response, method: str, path: str) -> object:
     """Decode a success response's JSON body, raising InvalidResponseError if it is not JSON."""
     try:
-        return json.loads(response.content)
+        return _loads(response.content)
     except ValueError as error:
         raise InvalidResponseError(
             f"{method} {path} returned HTTP {response.status_code} with a body that is not "
@@ -229,7 +233,7 @@ def _transport_failure(
 def _server_message(response: httpx.Response) -> str:
     """Return the `message` of a JSON error body, or a short description of another body."""
     try:
-        data = json.loads(response.content)
+        data = _loads(response.content)
     except ValueError:
         data = None
     if isinstance(data, dict):
@@ -238,6 +242,18 @@ def _server_message(response: httpx.Response) -> str:
             return message.strip()
     reason = response.reason_phrase or "Error"
     return f"{reason} ({_describe_body(response)})"
+
+
+def _loads(content: bytes) -> object:
+    """Decode JSON like ``json.loads``, raising ValueError for nesting too deep to decode.
+
+    The standard decoder recurses once per nesting level, so a body such as ``[[[[…]]]]``
+    with tens of thousands of levels raises RecursionError instead of ValueError.
+    """
+    try:
+        return json.loads(content)
+    except RecursionError as error:
+        raise ValueError("the JSON is nested too deeply to decode") from error
 
 
 def _describe_body(response: httpx.Response) -> str:

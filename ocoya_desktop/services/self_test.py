@@ -29,7 +29,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from ocoya_desktop.api import AiDraftRequest, OcoyaClient, PostGroup, PostStatus
+from ocoya_desktop.api import (
+    DEFAULT_TIMEOUT,
+    AiDraftRequest,
+    OcoyaClient,
+    PostGroup,
+    PostStatus,
+)
 from ocoya_desktop.domain.scheduling import resolve_local_time, system_time_zone
 from ocoya_desktop.media_hosts.sandbox import SandboxMediaHost
 from ocoya_desktop.sandbox import DEMO_API_KEY, Faults, create_app
@@ -39,7 +45,7 @@ from ocoya_desktop.services.media_pipeline import prepare_local_file
 from ocoya_desktop.services.workspace import WorkspaceData, load_workspace
 from ocoya_desktop.storage.secrets import SecretStore
 
-__all__ = ["SELF_TEST_SERVICE_NAME", "SelfTestFailure", "run_self_test"]
+__all__ = ["SELF_TEST_SERVICE_NAME", "SelfTestFailure", "SelfTestWarning", "run_self_test"]
 
 _log = logging.getLogger(__name__)
 
@@ -104,6 +110,14 @@ class SelfTestFailure(Exception):
     """A self-test step found a problem, which the message describes."""
 
 
+class SelfTestWarning(Exception):
+    """A self-test step found that the build works but this machine lacks something.
+
+    The step's line reads ``WARNING`` instead of ``ok``. A warning does not make the
+    self-test fail, but steps that need the warned step are skipped.
+    """
+
+
 @dataclasses.dataclass
 class _Runner:
     """Runs steps, prints one line for each and counts the results."""
@@ -112,6 +126,7 @@ class _Runner:
     passed: int = 0
     failed: int = 0
     skipped: int = 0
+    warned: int = 0
     _not_passed: set[str] = dataclasses.field(default_factory=set)
 
     async def step(
@@ -136,6 +151,12 @@ class _Runner:
         started = time.perf_counter()
         try:
             detail = await action()
+        except SelfTestWarning as warning:
+            self.warned += 1
+            self._not_passed.add(name)
+            _log.warning("Self-test step %r warned: %s", name, warning)
+            self.write(f"self-test: {name} ... WARNING: {_describe(warning)}")
+            return False
         except Exception as error:
             self.failed += 1
             self._not_passed.add(name)
@@ -153,6 +174,8 @@ class _Runner:
         line = f"self-test: {self.passed} passed, {self.failed} failed"
         if self.skipped:
             line += f", {self.skipped} skipped"
+        if self.warned:
+            line += f", {self.warned} warned"
         return line
 
 
@@ -193,7 +216,7 @@ async def run_self_test(
         client=OcoyaClient(
             DEMO_API_KEY, base_url=SANDBOX_ROOT + "/api/_public/v1", transport=transport
         ),
-        http=httpx.AsyncClient(transport=transport),
+        http=httpx.AsyncClient(transport=transport, timeout=DEFAULT_TIMEOUT),
     )
     try:
         await _run_steps(runner, session, work_dir, keyring_round_trip=keyring_round_trip)
@@ -403,9 +426,30 @@ async def _check_keyring_backends() -> str:
 
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
-    # NOTE: a "fail" backend is no self-test failure: it means no keyring runs right now (a
-    # headless session), and the app then offers to keep the key for the session only.
+    if not _can_store_secrets(backend):
+        # The build is fine, but no keyring service runs right now (for example in a
+        # headless session), so this is a warning rather than a failure.
+        raise SelfTestWarning(
+            f"no usable keyring: the active backend {name} cannot store secrets, so the "
+            "API key can be kept for this session only. Start the desktop's keyring "
+            "service (GNOME Keyring or KWallet on Linux) and run the self-test again"
+        )
     return f"active backend {name}; {len(entry_points)} backend entry points"
+
+
+def _can_store_secrets(backend: object) -> bool:
+    """Return whether ``backend`` is a keyring that stores secrets.
+
+    keyring picks its ``fail`` backend (every call raises) when no OS keyring is found, and
+    its ``null`` backend stores nothing. A chainer with no backends behind it is no better.
+    """
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return any(_can_store_secrets(inner) for inner in backend.backends)
+    return True
 
 
 async def _keyring_round_trip() -> str:
@@ -488,6 +532,6 @@ def _require(value: _T | None, what: str) -> _T:
 
 def _describe(error: BaseException) -> str:
     text = str(error).strip() or "no message"
-    if isinstance(error, SelfTestFailure):
+    if isinstance(error, SelfTestFailure | SelfTestWarning):
         return text
     return f"{type(error).__name__}: {text}"

@@ -10,21 +10,29 @@ keeps everything typed and attached.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QMimeData, QObject, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
 from ocoya_desktop.api import ConnectionUrl, OcoyaClient, PostGroup, PostStatus
+from ocoya_desktop.services.ai_drafts import (
+    AiDraftOrigin,
+    AiSendPlan,
+    AiSendResult,
+    send_ai_draft,
+)
 from ocoya_desktop.services.compose import (
     Composition,
     CompositionError,
     SendResult,
-    send_composition,
 )
+from ocoya_desktop.services.connectivity import is_network_failure
+from ocoya_desktop.services.delivery import DeliveryUncertainError, deliver
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.tasks import TaskRunner
@@ -61,10 +69,19 @@ class ComposerController(QObject):
     Signals:
         post_sent(SendResult): Ocoya created the post; the schedule reloads its first page.
         posts_changed(): a post was created, rescheduled or deleted.
+        ai_draft_changed(object): the editor now contains this ``AiDraftOrigin``, or None when
+            it no longer contains an AI draft.
+        send_unreachable(str, object, bool): sending to workspace ``id`` failed because Ocoya
+            could not be reached; the payload is the ``Composition`` and whether an earlier
+            attempt may have created it. The outbox offers to queue it.
+        send_responded(): Ocoya responded to a send, so the service can be reached.
     """
 
     post_sent = Signal(object)
     posts_changed = Signal()
+    ai_draft_changed = Signal(object)
+    send_unreachable = Signal(str, object, bool)
+    send_responded = Signal()
 
     def __init__(
         self,
@@ -90,6 +107,7 @@ class ComposerController(QObject):
         self._media_zone = media_zone
         self._settings = settings
         self._open_url = url_opener
+        self._ai_draft: AiDraftOrigin | None = None
 
         editor.post_requested.connect(self._on_editor_post_requested)
         editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
@@ -105,6 +123,20 @@ class ComposerController(QObject):
     def media_zone(self) -> MediaDropZone:
         """The editor's media area."""
         return self._media_zone
+
+    @property
+    def ai_draft(self) -> AiDraftOrigin | None:
+        """The AI draft the editor's post started from, or None."""
+        return self._ai_draft
+
+    def set_ai_draft(self, origin: AiDraftOrigin | None) -> None:
+        """Mark the editor's post as started from ``origin`` (None: a new post).
+
+        While set, sending goes through ``services.ai_drafts.send_ai_draft``, which reschedules
+        the AI draft when it is unchanged and replaces it when it was edited.
+        """
+        self._ai_draft = origin
+        self.ai_draft_changed.emit(origin)
 
     # --- targets ------------------------------------------------------------------------
 
@@ -142,6 +174,9 @@ class ComposerController(QObject):
                 self.tr("Wait for uploads to finish, then save the post again.")
             )
             return
+        if self._ai_draft is not None:
+            self._send_ai_draft(workspace_id, self._ai_draft, composition)
+            return
         _log.info("Sending a post to workspace %s", workspace_id)
         self._runner.start(
             _SEND_TASK,
@@ -155,10 +190,26 @@ class ComposerController(QObject):
         self, workspace_id: str, composition: Composition
     ) -> SendResult | CompositionError:
         # A composition Ocoya would reject is the user's to fix, not an error to report.
+        # A lost response is checked for before sending again, so a post is created once.
         try:
-            return await send_composition(self._client, workspace_id, composition)
+            delivered = await deliver(
+                self._client,
+                workspace_id,
+                composition,
+                on_checking=self._on_delivery_checking,
+            )
         except CompositionError as error:
             return error
+        except Exception as error:
+            if is_network_failure(error):
+                maybe_sent = isinstance(error, DeliveryUncertainError)
+                self.send_unreachable.emit(workspace_id, composition, maybe_sent)
+            raise
+        self.send_responded.emit()
+        return delivered.result
+
+    def _on_delivery_checking(self) -> None:
+        self._errors.show_info(self.tr("Checking whether Ocoya received the post…"))
 
     def _on_send_finished(self, outcome: SendResult | CompositionError) -> None:
         if isinstance(outcome, CompositionError):
@@ -178,11 +229,56 @@ class ComposerController(QObject):
         text = report.message.text if report is not None else self.tr("Saving was cancelled.")
         self._editor.show_send_failed(text)
 
+    # --- sending an AI draft ------------------------------------------------------------
+
+    def _send_ai_draft(
+        self, workspace_id: str, origin: AiDraftOrigin, composition: Composition
+    ) -> None:
+        _log.info("Sending AI draft %s to workspace %s", origin.post_group_id, workspace_id)
+        self._runner.start(
+            _SEND_TASK,
+            self._send_ai(workspace_id, origin, composition),
+            action=self.tr("Saving the AI draft"),
+            on_success=self._on_ai_send_finished,
+            on_failure=self._on_send_failed,
+        )
+
+    async def _send_ai(
+        self, workspace_id: str, origin: AiDraftOrigin, composition: Composition
+    ) -> AiSendResult | CompositionError:
+        try:
+            return await send_ai_draft(self._client, workspace_id, origin, composition)
+        except CompositionError as error:
+            return error
+
+    def _on_ai_send_finished(self, outcome: AiSendResult | CompositionError) -> None:
+        if isinstance(outcome, CompositionError):
+            self._editor.show_send_failed(str(outcome))
+            return
+        if outcome.plan is AiSendPlan.ALREADY_SAVED:
+            message = self.tr(
+                "The AI draft is already saved on Ocoya as a draft, so nothing was sent."
+            )
+        elif outcome.plan is AiSendPlan.RESCHEDULE:
+            message = self.tr("AI draft scheduled.")
+        elif outcome.status == PostStatus.SCHEDULED:
+            message = self.tr("Your version is scheduled and the AI draft was deleted.")
+        else:
+            message = self.tr("Your version is saved as a draft and the AI draft was deleted.")
+        if outcome.draft_left_behind is not None:
+            message += " " + self.tr(
+                "Deleting the AI draft {post_id} failed, so it is still on Ocoya; delete it "
+                "from the schedule."
+            ).format(post_id=outcome.draft_left_behind)
+        self.set_ai_draft(None)
+        self._editor.clear_after_success(message)
+        self.clear_media()
+        self.post_sent.emit(outcome.as_send_result())
+        self._after_change()
+
     def clear_media(self) -> None:
         """Remove every item from the media area, cancelling work still running."""
-        # NOTE: MediaDropZone has no clear() of its own yet; removing each item does the same.
-        for item in list(self._media_zone.model.items()):
-            self._media_zone.remove_item(item.item_id)
+        self._media_zone.clear()
 
     # --- post actions -------------------------------------------------------------------
 
@@ -211,12 +307,31 @@ class ComposerController(QObject):
             dict.fromkeys(creative.url for item in post.posts for creative in item.creatives)
         )
         self.clear_media()
+        # A copy is a new post. A caller that opens an AI draft sets the origin afterwards.
+        self.set_ai_draft(None)
         self._editor.set_caption(caption or "")
         if urls:
             self._media_zone.add_sources(urls)
         self._profiles.set_checked_ids(profile.id for profile in post.social_profiles)
         self._editor.caption_edit.setFocus()
         _log.info("Post %s copied into the editor (%d media links)", post.id, len(urls))
+
+    def start_post_with(
+        self, sources: Sequence[str | Path] | QMimeData, scheduled_at: datetime | None
+    ) -> None:
+        """Attach ``sources`` (paths, links, or a drop's data) and set the post's time.
+
+        The media is added to what the editor already holds, so nothing typed is lost.
+        ``scheduled_at`` (aware) is shown in the editor's time zone; None leaves the time.
+        """
+        if isinstance(sources, QMimeData):
+            self._media_zone.add_mime_data(sources)
+        elif sources:
+            self._media_zone.add_sources(list(sources))
+        if scheduled_at is not None:
+            self._editor.set_scheduled_at(scheduled_at)
+        self._editor.caption_edit.setFocus()
+        _log.info("Started a post from a drop, scheduled for %s", scheduled_at)
 
     def connect_profile(self, provider: str, parent: QWidget | None = None) -> None:
         """Open Ocoya's page for connecting a ``provider`` profile in the browser."""

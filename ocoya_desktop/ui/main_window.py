@@ -12,20 +12,25 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
+    QDockWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ocoya_desktop.api import Me, PostGroup, PostStatus, Workspace
 from ocoya_desktop.services.workspace import WorkspaceData
+from ocoya_desktop.ui.ai_controller import AiController
 from ocoya_desktop.ui.async_dialogs import ask_question, run_dialog
+from ocoya_desktop.ui.bulk_controller import BulkController
 from ocoya_desktop.ui.composer_controller import ComposerController
 from ocoya_desktop.ui.dialogs.connect_profile_dialog import ConnectProfileDialog
 from ocoya_desktop.ui.dialogs.error_details_dialog import ErrorDetailsDialog
@@ -38,16 +43,21 @@ from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.account_button import AccountButton
+from ocoya_desktop.ui.widgets.calendar_view import CalendarView
 from ocoya_desktop.ui.widgets.demo_banner import DemoBanner
 from ocoya_desktop.ui.widgets.message_bar import MessageBar
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
 from ocoya_desktop.ui.widgets.schedule_view import ScheduleView
+from ocoya_desktop.ui.widgets.task_progress_panel import TaskProgressPanel
 from ocoya_desktop.ui.widgets.workspace_sidebar import WorkspaceSidebar
 from ocoya_desktop.ui.workspace_controller import WorkspaceController
 
 _log = logging.getLogger(__name__)
 
 LAST_WORKSPACE_SETTING = "ui.last_workspace_id"
+AI_DOCK_WIDTH = 340
+# Room for the sidebar, the schedule, the editor and the AI dock side by side.
+DEFAULT_WINDOW_SIZE = (1560, 900)
 
 # Task keys of the dialogs that lead to a request; a second press replaces the first.
 _RESCHEDULE_DIALOG_TASK = "reschedule-dialog"
@@ -88,9 +98,11 @@ class MainWindow(QMainWindow):
         settings: SettingsStore,
         demo: bool,
         settings_dialog_factory: Callable[[QWidget], QDialog] | None = None,
+        ai: AiController | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._ai = ai
         self._controller = controller
         self._composer = composer
         self._settings_dialog_factory = settings_dialog_factory
@@ -101,11 +113,13 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(self.tr("Ocoya Desktop"))
         self.setWindowIcon(app_icon())
-        self.resize(1200, 760)
+        self._resize_to_fit_screen()
 
         self.message_bar = MessageBar(self)
         self.sidebar = WorkspaceSidebar(profiles, self)
         self.schedule_view = ScheduleView(schedule, self)
+        self.calendar_view = CalendarView(schedule, self.schedule_view.proxy, parent=self)
+        self.undo_actions: list[QAction] = []
         self.editor = editor
         self.editor.setParent(self)
         self.account_button = AccountButton(self)
@@ -116,6 +130,15 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_actions()
         self._wire(errors, runner)
+        self._bulk: BulkController | None = None
+        # Long tasks offer Cancel here: bulk actions with their progress, and any task
+        # still running after a couple of seconds.
+        self.task_panel = TaskProgressPanel(self)
+        self.statusBar().addPermanentWidget(self.task_panel)
+        runner.slow_task_started.connect(self.task_panel.show_task)
+        runner.slow_task_finished.connect(self.task_panel.finish)
+        self.task_panel.cancel_requested.connect(runner.cancel)
+        runner.task_cancelled.connect(self._on_runner_task_cancelled)
         restore_layout(self, self.splitter, settings)
         self.sidebar.set_paid_x_ids(composer.paid_x_profile_ids())
         self._update_post_actions()
@@ -143,11 +166,16 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.schedule_view)
+        # The list and the calendar show the same posts through the same filters.
+        self.schedule_tabs = QTabWidget(self)
+        self.schedule_tabs.setObjectName("ScheduleTabs")
+        self.schedule_tabs.addTab(self.schedule_view, self.tr("&List"))
+        self.schedule_tabs.addTab(self.calendar_view, self.tr("C&alendar"))
+        self.splitter.addWidget(self.schedule_tabs)
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 600, 390])
+        self.splitter.setSizes([210, 560, 430])
         self.splitter.setChildrenCollapsible(False)
 
         central = QWidget(self)
@@ -159,6 +187,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.message_bar)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self._build_ai_dock()
+
+    def _resize_to_fit_screen(self) -> None:
+        """Take the first-run size, shrunk to the screen; a restored layout replaces it."""
+        width, height = DEFAULT_WINDOW_SIZE
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width())
+            height = min(height, available.height())
+        self.resize(width, height)
 
     def _build_actions(self) -> None:
         self.refresh_action = self._action(
@@ -194,7 +233,7 @@ class MainWindow(QMainWindow):
             self.tr("Copy the caption, media and profiles into the editor"),
         )
         self.shortcuts_action = self._action(
-            self.tr("&Keyboard Shortcuts"), QKeySequence(QKeySequence.StandardKey.HelpContents)
+            self.tr("&Keyboard Shortcuts…"), QKeySequence(QKeySequence.StandardKey.HelpContents)
         )
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -204,18 +243,25 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         post_menu = self.menuBar().addMenu(self.tr("&Post"))
         for action in self._post_actions():
             post_menu.addAction(action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.find_action)
+        self._add_ai_actions(post_menu, view_menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcuts_action)
+        # Kept for entries added after construction, such as Local Drafts and Outbox.
+        self.file_menu = file_menu
+        self.view_menu = view_menu
 
         self.schedule_view.set_post_actions(self._post_actions())
         # The Delete shortcut needs the action on the widget whose focus enables it.
         self.schedule_view.table.addAction(self.delete_action)
+        self.calendar_view.set_post_actions(self._post_actions())
+        self.calendar_view.grid.addAction(self.delete_action)
 
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("MainToolBar")
@@ -261,7 +307,22 @@ class MainWindow(QMainWindow):
             self.settings_action,
             self.shortcuts_action,
             self.quit_action,
+            *self.undo_actions,
         ]
+
+    def set_undo_stack(self, stack: QUndoStack) -> None:
+        """Offer Undo and Redo of ``stack`` (the calendar's moves) in the Edit menu."""
+        undo = stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        redo = stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
+        self.undo_actions = [undo, redo]
+        self.edit_menu.addActions(self.undo_actions)
+
+    def _on_calendar_post_activated(self, post_id: str) -> None:
+        # The calendar's selection is mirrored in the list, which the post actions read.
+        if self.schedule_view.select_post(post_id):
+            self._on_duplicate_action_triggered()
 
     def _wire(self, errors: ErrorPresenter, runner: TaskRunner) -> None:
         errors.message_posted.connect(self.message_bar.show_message)
@@ -288,6 +349,8 @@ class MainWindow(QMainWindow):
         self.sidebar.paid_x_toggled.connect(self._on_sidebar_paid_x_toggled)
         self.sidebar.connect_profile_requested.connect(self.start_connect_profile)
         self.schedule_view.current_post_changed.connect(self._update_post_actions)
+        self.calendar_view.grid.post_selected.connect(self.schedule_view.select_post)
+        self.calendar_view.grid.post_activated.connect(self._on_calendar_post_activated)
 
     def _on_controller_workspaces_loaded(self, workspaces: list[Workspace]) -> None:
         self.sidebar.set_workspaces(workspaces)
@@ -334,6 +397,7 @@ class MainWindow(QMainWindow):
             _RESCHEDULE_DIALOG_TASK,
             self._reschedule(post),
             action=self.tr("Rescheduling the post"),
+            cancellable=False,
         )
 
     async def _reschedule(self, post: PostGroup) -> None:
@@ -353,12 +417,19 @@ class MainWindow(QMainWindow):
             self._composer.reschedule(post, scheduled_at)
 
     def start_delete(self) -> None:
-        """Ask for confirmation, then delete the selected post."""
+        """Ask for confirmation, then delete the selected post (or posts)."""
+        selected = self.schedule_view.selected_posts()
+        if len(selected) > 1 and self._bulk is not None:
+            self._bulk.start_delete(selected)
+            return
         post = self.schedule_view.current_post()
         if post is None:
             return
         self._runner.start(
-            _DELETE_DIALOG_TASK, self._delete(post), action=self.tr("Deleting the post")
+            _DELETE_DIALOG_TASK,
+            self._delete(post),
+            action=self.tr("Deleting the post"),
+            cancellable=False,
         )
 
     async def _delete(self, post: PostGroup) -> None:
@@ -380,7 +451,10 @@ class MainWindow(QMainWindow):
     def start_connect_profile(self) -> None:
         """Ask for the network, then open Ocoya's connection page in the browser."""
         self._runner.start(
-            _CONNECT_DIALOG_TASK, self._connect_profile(), action=self.tr("Connecting a profile")
+            _CONNECT_DIALOG_TASK,
+            self._connect_profile(),
+            action=self.tr("Connecting a profile"),
+            cancellable=False,
         )
 
     async def _connect_profile(self) -> None:
@@ -411,6 +485,57 @@ class MainWindow(QMainWindow):
             tip = self.tr("Pick a new time for the selected post")
         self.reschedule_action.setToolTip(tip)
         self.reschedule_action.setStatusTip(tip)
+        count = len(self.schedule_view.selected_posts())
+        if count > 1 and self._bulk is not None:
+            self.delete_action.setText(self.tr("&Delete {count} Posts…").format(count=count))
+        else:
+            self.delete_action.setText(self.tr("&Delete…"))
+
+    # --- the AI draft dock -------------------------------------------------------------
+
+    def _build_ai_dock(self) -> None:
+        self.ai_dock: QDockWidget | None = None
+        if self._ai is None:
+            return
+        # Docks are restored by object name, so this one keeps its place between sessions.
+        self.ai_dock = QDockWidget(self.tr("AI Draft"), self)
+        self.ai_dock.setObjectName("AiDraftDock")
+        self.ai_dock.setWidget(self._ai.panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ai_dock)
+        # The first-run width; Qt narrows it when the window is too small, and a restored
+        # layout replaces it.
+        self.resizeDocks([self.ai_dock], [AI_DOCK_WIDTH], Qt.Orientation.Horizontal)
+
+    def _add_ai_actions(self, post_menu: QMenu, view_menu: QMenu) -> None:
+        self.open_ai_draft_action = self._action(
+            self.tr("Open as AI &Draft in Editor"),
+            QKeySequence("Ctrl+Shift+D"),
+            self.tr(
+                "Load the selected draft into the editor; scheduling it unchanged moves the "
+                "draft itself"
+            ),
+        )
+        self.open_ai_draft_action.setEnabled(False)
+        if self._ai is None or self.ai_dock is None:
+            return
+        post_menu.addSeparator()
+        post_menu.addAction(self.open_ai_draft_action)
+        post_menu.addAction(self._ai.panel.campaign_action)
+        view_menu.addSeparator()
+        toggle = self.ai_dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+G"))
+        view_menu.addAction(toggle)
+        self.open_ai_draft_action.triggered.connect(self._on_open_ai_draft_action_triggered)
+        self.schedule_view.current_post_changed.connect(self._update_ai_actions)
+
+    def _update_ai_actions(self) -> None:
+        post = self.schedule_view.current_post()
+        self.open_ai_draft_action.setEnabled(post is not None and post.status == PostStatus.DRAFT)
+
+    def _on_open_ai_draft_action_triggered(self) -> None:
+        post = self.schedule_view.current_post()
+        if self._ai is not None and post is not None and post.status == PostStatus.DRAFT:
+            self._ai.open_in_editor(post)
 
     def _on_sidebar_paid_x_toggled(self, profile_id: str, paid: bool) -> None:
         self._composer.set_paid_x(profile_id, paid)
@@ -437,6 +562,56 @@ class MainWindow(QMainWindow):
     def _on_message_bar_details_requested(self, details: str) -> None:
         dialog = ErrorDetailsDialog(details, self)
         dialog.show()
+
+    def add_reliability_tools(
+        self,
+        *,
+        open_local_drafts: Callable[[], object],
+        outbox_view: QWidget,
+        indicator: QWidget,
+    ) -> None:
+        """Add File → Local Drafts…, the Outbox dock (View → Outbox) and the offline notice."""
+        self.local_drafts_action = self._action(
+            self.tr("&Local Drafts…"),
+            QKeySequence("Ctrl+Shift+L"),
+            self.tr("Unsent posts saved on this computer"),
+        )
+        self.local_drafts_action.triggered.connect(open_local_drafts)
+        self.file_menu.insertAction(self.settings_action, self.local_drafts_action)
+
+        self.outbox_dock = QDockWidget(self.tr("Outbox"), self)
+        self.outbox_dock.setObjectName("OutboxDock")
+        self.outbox_dock.setWidget(outbox_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.outbox_dock)
+        self.outbox_dock.hide()
+        self.outbox_action = self.outbox_dock.toggleViewAction()
+        self.outbox_action.setText(self.tr("&Outbox"))
+        self.outbox_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.outbox_action)
+
+        self.statusBar().addPermanentWidget(indicator)
+
+    def _on_runner_task_cancelled(self, key: str) -> None:
+        # A cancelled send reports neither success nor failure, so the editor would stay
+        # busy; what the user typed and attached stays in it either way.
+        # NOTE: "send-post" is the composer's task key for sending; keep the two in step.
+        if key == "send-post" and self.editor.is_busy():
+            self.editor.set_busy(False)
+
+    def attach_bulk_controller(self, bulk: BulkController) -> None:
+        """Offer View → Load All Posts, and delete a multi-row selection through ``bulk``."""
+        self._bulk = bulk
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(bulk.load_all_action)
+        self._update_post_actions()
+
+    def show_outbox(self) -> None:
+        """Show the Outbox dock, if the reliability tools were added."""
+        dock = getattr(self, "outbox_dock", None)
+        if isinstance(dock, QDockWidget):
+            dock.show()
+            dock.raise_()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter, self._settings)

@@ -26,15 +26,27 @@ T = TypeVar("T")
 
 Control = QWidget | QAction
 
+SLOW_TASK_SECONDS = 2.0
+"""A task still running after this long is reported through ``slow_task_started``, so the
+window can offer to cancel it."""
+
 
 class TaskRunner(QObject):
     """Start and track the UI's asyncio tasks on the qasync loop.
 
     Signals:
         busy_changed(bool): True when the first task starts, False when the last one ends.
+        slow_task_started(str, str): the cancellable task ``key`` (the payload's first
+            item) doing ``action`` (the second) has run for ``slow_after_seconds``.
+        slow_task_finished(str): the slow task ``key`` ended (done, failed or cancelled).
+        task_cancelled(str): the current task ``key`` ended by cancellation (not because a
+            newer task replaced it), so its ``on_success``/``on_failure`` never run.
     """
 
     busy_changed = Signal(bool)
+    slow_task_started = Signal(str, str)
+    slow_task_finished = Signal(str)
+    task_cancelled = Signal(str)
 
     def __init__(
         self,
@@ -49,6 +61,12 @@ class TaskRunner(QObject):
         # How many running tasks hold each control disabled; it is enabled again at zero.
         self._holds: dict[Control, int] = {}
         self._busy = False
+        self.slow_after_seconds = SLOW_TASK_SECONDS
+        """How long a cancellable task runs before it is reported as slow."""
+        self._slow_timers: dict[asyncio.Task[Any], asyncio.TimerHandle] = {}
+        # The slow task reported for each key, so a superseded task cannot end the report
+        # of the task that replaced it.
+        self._slow_tasks: dict[str, asyncio.Task[Any]] = {}
 
     def start(
         self,
@@ -60,12 +78,15 @@ class TaskRunner(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
         control: Control | None = None,
         checks_key: bool = False,
+        cancellable: bool = True,
     ) -> asyncio.Task[T]:
         """Run ``coro`` as the current task for ``key``, cancelling the one it replaces.
 
         ``on_success`` receives the result and ``on_failure`` the exception (after the error
         is shown); neither runs for a task that was cancelled or superseded. ``action`` names
-        the work in error messages.
+        the work in error messages. A ``cancellable`` task that runs longer than
+        ``slow_after_seconds`` is reported through ``slow_task_started``; a task that only
+        waits for the user (an open dialog) passes False.
         """
         previous = self._tasks.get(key)
         if previous is not None and not previous.done():
@@ -76,6 +97,10 @@ class TaskRunner(QObject):
         self._tasks[key] = task
         if control is not None:
             self._hold(control)
+        if cancellable:
+            self._slow_timers[task] = self._loop.call_later(
+                self.slow_after_seconds, self._on_task_slow, key, task, action
+            )
         task.add_done_callback(
             lambda done: self._on_task_done(
                 key, done, action, on_success, on_failure, control, checks_key
@@ -112,6 +137,22 @@ class TaskRunner(QObject):
         if running:
             _log.info("Cancelling %d running task(s)", len(running))
             await asyncio.gather(*running, return_exceptions=True)
+
+    def _on_task_slow(self, key: str, task: asyncio.Task[Any], action: str) -> None:
+        self._slow_timers.pop(task, None)
+        if task.done() or not shiboken6.isValid(self):
+            return
+        _log.info("The task %r is still running after %.1f s", key, self.slow_after_seconds)
+        self._slow_tasks[key] = task
+        self.slow_task_started.emit(key, action)
+
+    def _end_slow_report(self, key: str, task: asyncio.Task[Any]) -> None:
+        timer = self._slow_timers.pop(task, None)
+        if timer is not None:
+            timer.cancel()
+        if self._slow_tasks.get(key) is task:
+            del self._slow_tasks[key]
+            self.slow_task_finished.emit(key)
 
     def _update_busy(self) -> None:
         busy = self.is_busy()
@@ -150,11 +191,14 @@ class TaskRunner(QObject):
         is_current = self._tasks.get(key) is task
         if is_current:
             del self._tasks[key]
+        self._end_slow_report(key, task)
         if control is not None:
             self._release(control)
         self._update_busy()
 
         if task.cancelled():
+            if is_current:
+                self.task_cancelled.emit(key)
             return
         error = task.exception()
         if not is_current:

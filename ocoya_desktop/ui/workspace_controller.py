@@ -96,6 +96,10 @@ class WorkspaceController(QObject):
         cached = self._loader.cached(workspace_id)
         if cached is not None:
             self._show(cached)
+        elif self._data is not None and self._data.workspace_id == workspace_id:
+            # A refresh: the shown profiles, and the ticks on them, stay until the fresh copy
+            # replaces them, which keeps the ticks of profiles that still exist.
+            pass
         else:
             self._data = None
             self._profiles.set_profiles([])

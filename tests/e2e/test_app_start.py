@@ -65,6 +65,10 @@ def test_unknown_log_level_is_rejected(tmp_path: Path) -> None:
     assert "invalid choice: 'loud'" in result.stderr
 
 
+# The window size scripts/screenshots.py sets before it captures.
+SCREENSHOT_SIZE = (1560, 900)
+
+
 def test_screenshot_of_real_window(xvfb_display: str, tmp_path: Path) -> None:
     output = tmp_path / "main-window.png"
     code = (
@@ -78,7 +82,8 @@ def test_screenshot_of_real_window(xvfb_display: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     image = QImage(str(output))
     assert not image.isNull()
-    assert (image.width(), image.height()) == (1200, 720)
+    assert (image.width(), image.height()) == SCREENSHOT_SIZE
     # A blank or black capture has one colour; the real window has many.
-    colours = {image.pixel(x, y) for x in range(0, 1200, 37) for y in range(0, 720, 29)}
+    width, height = SCREENSHOT_SIZE
+    colours = {image.pixel(x, y) for x in range(0, width, 37) for y in range(0, height, 29)}
     assert len(colours) > 10

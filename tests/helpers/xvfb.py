@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-SCREEN_GEOMETRY = "1280x800x24"
+SCREEN_GEOMETRY = "1920x1080x24"
 
 # Upper bounds that only stop a hung X server or child from blocking the run.
 _START_TIMEOUT_SECONDS = 30.0

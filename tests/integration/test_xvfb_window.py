@@ -55,5 +55,5 @@ def test_main_window_maps_on_xvfb(xvfb_display: str) -> None:
     assert report["exposed"] is True
     assert report["visible"] is True
     assert report["window_id"] != 0
-    assert report["screen"] == [1280, 800]
+    assert report["screen"] == [1920, 1080]
     assert report["pixel"] == [255, 0, 128]

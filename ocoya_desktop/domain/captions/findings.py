@@ -23,6 +23,9 @@ from ocoya_desktop.domain.severity import Severity as Severity
 class CaptionFinding:
     """One problem or hint about a caption, with a message and a fix for the user."""
 
+    # NOTE: like the media findings, `message` and `fix` are finished English sentences that
+    # the UI shows untranslated.
+
     severity: Severity
     # None for Ocoya's own rules, which apply whatever the networks.
     network: Network | None

@@ -34,6 +34,10 @@ class Finding:
     `code` is a stable identifier for tests and the UI, such as "x.too_many_images".
     """
 
+    # NOTE: `message` and `fix` are finished English sentences, so the UI cannot translate
+    # them. Translating needs the templates marked for extraction (a no-op `N_()`) and their
+    # parameters carried here, formatted through `QCoreApplication.translate` where shown.
+
     severity: Severity
     network: Network | None
     item_index: int | None
@@ -175,18 +179,27 @@ NETWORK_MEDIA_RULES: dict[Network, NetworkMediaRules] = {
 }
 
 
-def check_media(items: Sequence[MediaInfo], networks: Collection[Network]) -> list[Finding]:
+def check_media(
+    items: Sequence[MediaInfo], networks: Collection[Network], *, unknown_items: int = 0
+) -> list[Finding]:
     """Check the media of one post against Ocoya's rules and each network's.
 
-    Findings come in order: Ocoya's per item, then each network in the order given.
+    ``unknown_items`` counts media attached to the post but absent from ``items`` because
+    their kind is not known: web links, which the app never downloads, and files still being
+    prepared. Any of them may turn out to be the photo or video a network requires, so the
+    "media required" rules stay silent while there are some. An empty ``items`` with no
+    unknown items is a post without media, which Instagram, TikTok, Pinterest and YouTube
+    reject. Findings come in order: Ocoya's per item, then each network in the order given.
     """
+    if unknown_items < 0:
+        raise ValueError(f"unknown_items must be 0 or more, not {unknown_items}")
     findings: list[Finding] = []
     for index, item in enumerate(items):
         findings.extend(_check_for_ocoya(index, item))
     for network in networks:
         rules = NETWORK_MEDIA_RULES.get(network)
         if rules is not None:
-            findings.extend(_check_for_network(rules, items))
+            findings.extend(_check_for_network(rules, items, unknown_items))
     return findings
 
 
@@ -283,9 +296,11 @@ def _count(items: Sequence[MediaInfo], gif_is_video: bool) -> _Counts:
     return counts
 
 
-def _check_for_network(rules: NetworkMediaRules, items: Sequence[MediaInfo]) -> list[Finding]:
+def _check_for_network(
+    rules: NetworkMediaRules, items: Sequence[MediaInfo], unknown_items: int
+) -> list[Finding]:
     counts = _count(items, rules.gif_is_video)
-    findings = _check_presence(rules, items, counts)
+    findings = [] if unknown_items else _check_presence(rules, items, counts)
     findings += _check_counts(rules, items, counts)
     for index in counts.images:
         findings += _check_image(rules, index, items[index])
@@ -313,6 +328,7 @@ def _check_presence(
     rules: NetworkMediaRules, items: Sequence[MediaInfo], counts: _Counts
 ) -> list[Finding]:
     name = rules.display_name
+    untick = f"untick the {name} profile"
     if rules.requires_media and not items:
         return [
             _finding(
@@ -320,8 +336,8 @@ def _check_presence(
                 Severity.ERROR,
                 None,
                 "media_required",
-                f"{name} posts need at least one image or video.",
-                "Add an image or a video.",
+                f"{name} needs at least one photo or video.",
+                f"Attach one, or {untick}.",
             )
         ]
     if rules.requires_image and not counts.images:
@@ -342,8 +358,8 @@ def _check_presence(
                 Severity.ERROR,
                 None,
                 "image_required",
-                f"{name} pins need an image.",
-                "Add an image.",
+                f"{name} needs at least one image for a pin.",
+                f"Attach one, or {untick}.",
             )
         ]
     if rules.requires_video and len(counts.videos) != 1:
@@ -355,7 +371,9 @@ def _check_presence(
                 None,
                 "one_video_required",
                 f"{name} posts are exactly one video; this post has {found}.",
-                "Keep exactly one video for this network.",
+                f"Keep exactly one video, or {untick}."
+                if counts.videos
+                else f"Attach one video, or {untick}.",
             )
         ]
     return []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
+import os
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -18,6 +21,14 @@ from ocoya_desktop.domain.media.inspect import sniff_video
 
 _log = logging.getLogger(__name__)
 
+IN_MEMORY_LIMIT_BYTES = 64 * 1024 * 1024
+"""Files up to this size are read once, then hashed and decoded from memory. Larger ones
+(videos, mostly) are hashed in chunks and never held whole."""
+
+PNG_COMPRESS_LEVEL = 1
+"""zlib level for thumbnail PNGs: level 1 writes a 256-pixel preview several times faster
+than Pillow's default 6, and the file is a few kilobytes larger."""
+
 
 def make_thumbnail(path: Path, cache_dir: Path, *, size: int = 256) -> Path:
     """Return a PNG at most `size` pixels on its longer side showing the file at `path`.
@@ -29,26 +40,51 @@ def make_thumbnail(path: Path, cache_dir: Path, *, size: int = 256) -> Path:
     """
     if size < 1:
         raise ValueError(f"Thumbnail size must be at least 1 pixel, got {size}.")
-    digest = content_hash(path)
+    data = _read_small_file(path)
+    digest = hashlib.sha256(data).hexdigest() if data is not None else content_hash(path)
     target = cache_dir / "thumbnails" / f"{digest}-{size}.png"
     if target.is_file():
         return target
 
-    with pillow_errors(path), path.open("rb") as stream:
-        header = stream.read(64)
+    if data is not None:
+        header = data[:64]
+    else:
+        with pillow_errors(path), path.open("rb") as stream:
+            header = stream.read(64)
     if sniff_video(header) is not None:
         raise ThumbnailUnavailable(
             f"No preview can be drawn for {path.name}: the app does not decode video."
         )
 
-    thumbnail = _render(path, size)
-    write_atomically(target, lambda stream: thumbnail.save(stream, format="PNG"))
+    thumbnail = _render(path, size, data)
+    write_atomically(
+        target,
+        lambda stream: thumbnail.save(stream, format="PNG", compress_level=PNG_COMPRESS_LEVEL),
+    )
     _log.debug("Wrote thumbnail %s for %s", target.name, path.name)
     return target
 
 
-def _render(path: Path, size: int) -> Image.Image:
-    with pillow_errors(path), Image.open(path) as source:
+def _read_small_file(path: Path) -> bytes | None:
+    """Return the bytes of ``path`` when it is at most ``IN_MEMORY_LIMIT_BYTES``, else None.
+
+    None also stands for a file that cannot be read: ``content_hash`` then raises the error
+    the caller shows.
+    """
+    try:
+        with path.open("rb") as stream:
+            if os.fstat(stream.fileno()).st_size > IN_MEMORY_LIMIT_BYTES:
+                return None
+            data = stream.read(IN_MEMORY_LIMIT_BYTES + 1)
+    except OSError:
+        return None
+    # The file may have grown since fstat.
+    return data if len(data) <= IN_MEMORY_LIMIT_BYTES else None
+
+
+def _render(path: Path, size: int, data: bytes | None) -> Image.Image:
+    source_file: Path | io.BytesIO = io.BytesIO(data) if data is not None else path
+    with pillow_errors(path), Image.open(source_file) as source:
         if source.width * source.height > MAX_IMAGE_PIXELS:
             raise too_many_pixels_error(path, source.size)
         if source.format in ("JPEG", "MPO"):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,9 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Smallest width of the dialog, so that a short list still shows its title and Close button.
+_MIN_WIDTH = 360
+# Share of the screen's height the table may take before it scrolls vertically.
+_MAX_SCREEN_SHARE = 0.8
+# Rows the user can still see after making the dialog as small as it goes.
+_MIN_VISIBLE_ROWS = 4
+# Room between the text of a cell and the next column, in pixels.
+_CELL_PADDING = 24
+
 
 class ShortcutsDialog(QDialog):
-    """A two-column table: what each action does and the keys that trigger it."""
+    """A two-column table: what each action does and the keys that trigger it.
+
+    The dialog opens at the size of its contents: every name and key is shown in full and
+    the table never scrolls sideways. It scrolls vertically only when the rows would take
+    more than 80% of the screen's height.
+    """
 
     def __init__(
         self,
@@ -43,17 +58,53 @@ class ShortcutsDialog(QDialog):
         for row, (name, keys) in enumerate(rows):
             self.table.setItem(row, 0, QTableWidgetItem(name))
             self.table.setItem(row, 1, QTableWidgetItem(keys))
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 420)
+        self._fit_table_to_contents()
+
+    def _fit_table_to_contents(self) -> None:
+        """Size the dialog to show every cell in full, within the screen.
+
+        The width becomes the minimum, so that no text is ever cut. The user may make the
+        dialog shorter, down to a few rows, and the table then scrolls vertically.
+        """
+        table = self.table
+        table.resizeRowsToContents()
+        header = table.horizontalHeader()
+        columns = sum(
+            max(table.sizeHintForColumn(column), header.sectionSizeHint(column)) + _CELL_PADDING
+            for column in range(table.columnCount())
+        )
+        frame = 2 * table.frameWidth()
+        # The vertical scroll bar's room is kept even when it is hidden, so that a long list
+        # that scrolls does not cover the keys column.
+        scroll_bar = table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(max(columns + frame + scroll_bar, _MIN_WIDTH))
+
+        rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+        content_height = header.sizeHint().height() + rows + frame
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            content_height = min(
+                content_height, int(screen.availableGeometry().height() * _MAX_SCREEN_SHARE)
+            )
+        table.setMinimumHeight(content_height)
+        fitted = self.sizeHint().expandedTo(self.minimumSizeHint())
+
+        shown_rows = min(table.rowCount(), _MIN_VISIBLE_ROWS)
+        rows_height = sum(table.rowHeight(row) for row in range(shown_rows))
+        smallest_height = header.sizeHint().height() + rows_height + frame
+        table.setMinimumHeight(min(content_height, smallest_height))
+        self.resize(fitted)
 
     def rows(self) -> list[tuple[str, str]]:
         """Return the table's rows as (action, keys) text pairs."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,6 +29,10 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class ProfileListModel(QAbstractListModel):
     """Social profiles with a check box each; the decoration is the avatar or network icon.
 
+    A profile's text is its name, followed by its network when another profile in the list
+    has the same name ("Acme Coffee (Instagram)"), and by the end of its id when that is not
+    enough either. The tooltip and the accessible text always name the network.
+
     Signals:
         checked_changed(list): the ids of the checked profiles after a change.
     """
@@ -39,6 +44,9 @@ class ProfileListModel(QAbstractListModel):
         self._profiles: list[SocialProfile] = []
         self._checked: set[str] = set()
         self._avatars: dict[str, QPixmap] = {}
+        self._display_names: dict[str, str] = {}
+        # Profiles whose text needs part of the id, because name and network are shared.
+        self._ids_shown: set[str] = set()
 
     def set_profiles(self, profiles: Sequence[SocialProfile]) -> None:
         """Replace the list; check boxes of profiles still present stay as they were."""
@@ -47,6 +55,7 @@ class ProfileListModel(QAbstractListModel):
         ids = {profile.id for profile in self._profiles}
         self._checked &= ids
         self._avatars = {key: value for key, value in self._avatars.items() if key in ids}
+        self._display_names = self._disambiguate(self._profiles)
         self.endResetModel()
 
     def profiles(self) -> list[SocialProfile]:
@@ -91,7 +100,7 @@ class ProfileListModel(QAbstractListModel):
         profile = self._profiles[index.row()]
 
         if role == Qt.ItemDataRole.DisplayRole:
-            return profile.name
+            return self._display_names.get(profile.id, profile.name)
         if role == Qt.ItemDataRole.DecorationRole:
             avatar = self._avatars.get(profile.id)
             return QIcon(avatar) if avatar is not None else provider_icon(profile.provider)
@@ -129,4 +138,44 @@ class ProfileListModel(QAbstractListModel):
 
     def _describe(self, profile: SocialProfile) -> str:
         label = network_label(profile.provider)
-        return self.tr("{name} on {network}").format(name=profile.name, network=label)
+        text = self.tr("{name} on {network}").format(name=profile.name, network=label)
+        if profile.id in self._ids_shown:
+            text += " " + self.tr("(profile id {id})").format(id=profile.id)
+        return text
+
+    def _disambiguate(self, profiles: Sequence[SocialProfile]) -> dict[str, str]:
+        """Return the text to show for each profile id, distinguishing same-named profiles.
+
+        Also records in ``_ids_shown`` the profiles that only their id distinguishes.
+        """
+        by_name = Counter(_name_key(profile.name) for profile in profiles)
+        by_name_and_network = Counter(
+            (_name_key(profile.name), network_label(profile.provider)) for profile in profiles
+        )
+        names: dict[str, str] = {}
+        self._ids_shown = set()
+        for profile in profiles:
+            key = _name_key(profile.name)
+            label = network_label(profile.provider)
+            if by_name[key] < 2:
+                names[profile.id] = profile.name
+            elif by_name_and_network[key, label] < 2:
+                names[profile.id] = self.tr("{name} ({network})").format(
+                    name=profile.name, network=label
+                )
+            else:
+                # Two profiles of one network with one name differ only in their ids.
+                self._ids_shown.add(profile.id)
+                names[profile.id] = self.tr("{name} ({network}, …{id_tail})").format(
+                    name=profile.name, network=label, id_tail=_id_tail(profile.id)
+                )
+        return names
+
+
+def _name_key(name: str) -> str:
+    # Names that differ only in case or surrounding spaces look the same in the list.
+    return name.strip().casefold()
+
+
+def _id_tail(profile_id: str) -> str:
+    return profile_id[-6:]

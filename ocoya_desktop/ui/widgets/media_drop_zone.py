@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -87,7 +88,18 @@ _FILE_DIALOG_FILTER = (
 ProgressCallback = Callable[[str, int, int], None]
 LinkChecker = Callable[[str], Awaitable[PreparedMedia]]
 HostProvider = Callable[[], MediaHost | None]
-CheckMedia = Callable[[Sequence[media.MediaInfo], Collection[Network]], list[media.Finding]]
+
+
+class CheckMedia(Protocol):
+    """The signature of ``media.check_media``."""
+
+    def __call__(
+        self,
+        items: Sequence[media.MediaInfo],
+        networks: Collection[Network],
+        *,
+        unknown_items: int = 0,
+    ) -> list[media.Finding]: ...
 
 
 class PrepareLocalFile(Protocol):
@@ -118,12 +130,15 @@ class MediaDropZone(QWidget):
 
     Signals:
         media_changed(): the ready media or their order changed; read ``media_urls()``.
+        findings_changed(): the result of ``findings()`` changed, for example because the
+            last item was removed while Instagram is selected.
         busy_changed(bool): True while any item is being added, checked or uploaded.
         note_posted(str): a one-time note for the user, such as "Location data removed from
             photo.jpg" or the files of a dropped folder that were skipped.
     """
 
     media_changed = Signal()
+    findings_changed = Signal()
     busy_changed = Signal(bool)
     note_posted = Signal(str)
 
@@ -147,6 +162,8 @@ class MediaDropZone(QWidget):
         self._make_thumbnail = make_thumbnail
 
         self._networks: tuple[Network, ...] = ()
+        # Findings about the post's media as a whole, such as Instagram's "needs media".
+        self._shared_findings: tuple[media.Finding, ...] = ()
         self._shown_notes: set[str] = set()
         # Item tasks by item id; "intake" tasks read drops before their items exist.
         self._item_tasks: dict[int, asyncio.Task[None]] = {}
@@ -182,11 +199,15 @@ class MediaDropZone(QWidget):
         return [item.public_url for item in self._model.ready_items() if item.public_url]
 
     def findings(self) -> list[media.Finding]:
-        """Return the current findings of every ready item and of the media as a whole."""
+        """Return the current findings of every ready item and of the media as a whole.
+
+        With no media at all, the findings are those of an empty post, such as
+        "Instagram needs at least one photo or video" while Instagram is selected.
+        """
         found = [f for item in self._model.ready_items() for f in item.findings]
         # Findings about the whole set are attached to every item; list each one once.
         unique: list[media.Finding] = []
-        for finding in found:
+        for finding in (*found, *self._shared_findings):
             if finding not in unique:
                 unique.append(finding)
         return unique
@@ -232,10 +253,33 @@ class MediaDropZone(QWidget):
         self._unretryable.discard(item_id)
         self._real_thumbnails.discard(item_id)
         self._update_busy()
+        # Removing an unfinished item can change findings too: it may have been the only media.
+        self._refresh_findings()
         if item is not None and item.state is MediaState.READY:
-            self._refresh_findings()
             self.media_changed.emit()
         self._update_actions()
+
+    def clear(self) -> None:
+        """Remove every item, cancelling all running work, for a new post.
+
+        Emits ``media_changed`` once if there was anything to remove. Notes already shown
+        may show again for the next post.
+        """
+        self.cancel_all()
+        removed = 0
+        for item in self._model.items():
+            self._model.remove_item(item.item_id)
+            removed += 1
+        self._unretryable.clear()
+        self._real_thumbnails.clear()
+        self._shown_notes.clear()
+        self._note_label.clear()
+        self._note_label.hide()
+        self._refresh_findings()
+        self._update_actions()
+        if removed:
+            _log.info("Cleared %d media item(s)", removed)
+            self.media_changed.emit()
 
     def retry_item(self, item_id: int) -> None:
         """Start a failed item again from the beginning."""
@@ -250,6 +294,7 @@ class MediaDropZone(QWidget):
         item.progress = 0
         self._model.item_changed(item_id)
         self._start_item(item)
+        self._refresh_findings()
         self._update_actions()
 
     def move_selected(self, offset: int) -> None:
@@ -309,8 +354,13 @@ class MediaDropZone(QWidget):
         self._view.viewport().installEventFilter(self)
 
         self._add_button = self._make_button(self.tr("Add media…"), self.tr("Add media"))
-        self._up_button = self._make_button(self.tr("Move up"), self.tr("Move media up"))
-        self._down_button = self._make_button(self.tr("Move down"), self.tr("Move media down"))
+        # Arrows instead of words keep the row narrow enough for the editor beside a dock.
+        self._up_button = self._make_arrow_button(
+            Qt.ArrowType.UpArrow, self.tr("Move media up (Alt+Up)")
+        )
+        self._down_button = self._make_arrow_button(
+            Qt.ArrowType.DownArrow, self.tr("Move media down (Alt+Down)")
+        )
         self._remove_button = self._make_button(self.tr("Remove"), self.tr("Remove media"))
         self._retry_button = self._make_button(self.tr("Retry"), self.tr("Retry failed media"))
 
@@ -353,6 +403,13 @@ class MediaDropZone(QWidget):
     def _make_button(self, text: str, accessible_name: str) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(accessible_name)
+        return button
+
+    def _make_arrow_button(self, arrow: Qt.ArrowType, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setArrowType(arrow)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
         return button
 
     def _build_actions(self) -> None:
@@ -450,11 +507,13 @@ class MediaDropZone(QWidget):
         self._intake_tasks.add(task)
         task.add_done_callback(self._on_intake_done)
         self._update_busy()
+        self._refresh_findings()
 
     def _on_intake_done(self, task: asyncio.Task[None]) -> None:
         self._intake_tasks.discard(task)
         _log_task_error(task)
         self._update_busy()
+        self._refresh_findings()
 
     async def _add_content(self, content: mime.DropContent) -> None:
         if content.entries:
@@ -585,6 +644,7 @@ class MediaDropZone(QWidget):
         item.error = reason
         item.findings = ()
         self._model.item_changed(item.item_id)
+        self._refresh_findings()
 
     def _finish(self, item: MediaItem, prepared: PreparedMedia) -> None:
         item.prepared = prepared
@@ -653,13 +713,23 @@ class MediaDropZone(QWidget):
         # they are computed again over the converted files of every ready item.
         # NOTE: links carry no MediaInfo (the app never downloads them), so the network rules
         # do not see them, and a link does not count towards a network's maximum number of items.
+        # Links and unfinished items are passed as unknown, so that "needs media" stays quiet.
+        before = self.findings()
         checked = [
             (item, item.prepared, item.prepared.info)
             for item in self._model.ready_items()
             if item.prepared is not None and item.prepared.info is not None
         ]
         infos = [info for _item, _prepared, info in checked]
-        findings = self._check_media(infos, self._networks) if infos and self._networks else []
+        unknown = len(self._intake_tasks) + sum(
+            1
+            for item in self._model.items()
+            if item.state is not MediaState.FAILED
+            and (item.prepared is None or item.prepared.info is None)
+        )
+        findings: list[media.Finding] = []
+        if self._networks:
+            findings = self._check_media(infos, self._networks, unknown_items=unknown)
 
         per_item: dict[int, list[media.Finding]] = {index: [] for index in range(len(checked))}
         shared: list[media.Finding] = []
@@ -678,6 +748,9 @@ class MediaDropZone(QWidget):
 
         self._findings_label.setText("\n".join(describe_finding(f) for f in shared))
         self._findings_label.setVisible(bool(shared))
+        self._shared_findings = tuple(shared)
+        if self.findings() != before:
+            self.findings_changed.emit()
 
     def _show_note(self, note: str) -> None:
         if note in self._shown_notes:

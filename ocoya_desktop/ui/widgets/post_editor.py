@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from enum import Enum
 from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -26,7 +28,9 @@ from PySide6.QtWidgets import (
 from ocoya_desktop.api import SocialProfile
 from ocoya_desktop.domain.caption_rules import OCOYA_CAPTION_RULE
 from ocoya_desktop.domain.captions import ocoya_length
+from ocoya_desktop.domain.media import Finding, Severity, check_media
 from ocoya_desktop.domain.networks import Network, network_for_provider
+from ocoya_desktop.domain.scheduling import system_time_zone
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.widgets.caption_counters import (
     CaptionCounters,
@@ -44,8 +48,9 @@ logger = logging.getLogger(__name__)
 class MediaSource(Protocol):
     """Interface of the editor's media widget, of which only ``media_urls()`` is required.
 
-    The editor also uses these when present: ``set_networks(networks)``, ``clear()``, and the
-    signals ``media_changed()`` and ``busy_changed(bool)``.
+    The editor also uses these when present: ``set_networks(networks)``, ``clear()``,
+    ``findings()`` (media findings, whose errors block scheduling), and the signals
+    ``media_changed()``, ``findings_changed()`` and ``busy_changed(bool)``.
     """
 
     def media_urls(self) -> list[str]: ...
@@ -140,6 +145,31 @@ class PostEditor(QWidget):
         """Return the caption as typed."""
         return self.caption_edit.toPlainText()
 
+    def set_scheduled_at(self, moment: datetime) -> None:
+        """Set the picker to the aware ``moment``, shown as wall time in the picker's zone.
+
+        A moment in the second of two equal wall times (clocks going back) selects the second
+        occurrence, so the picker resolves to ``moment`` itself.
+        """
+        try:
+            zone = ZoneInfo(self.schedule_picker.time_zone_name())
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = system_time_zone()
+        local = moment.astimezone(zone)
+        self.schedule_picker.set_draft(False)
+        self.schedule_picker.set_local_datetime(local.date(), local.time())
+        self.schedule_picker.choose_second_occurrence(local.fold == 1)
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        """Insert ``text`` at the caption's cursor (replacing a selection), as one undo step."""
+        self.caption_edit.textCursor().insertText(text)
+        self.caption_edit.setFocus()
+
+    def set_send_note(self, text: str) -> None:
+        """Show ``text`` beside the Schedule button, saying what sending will do; "" hides it."""
+        self.send_note_label.setText(text)
+        self.send_note_label.setVisible(bool(text))
+
     def composition(self, *, schedule: bool = True) -> Composition:
         """Build a composition from what is typed and attached.
 
@@ -200,6 +230,11 @@ class PostEditor(QWidget):
         self.reason_label.setObjectName("ScheduleReasonLabel")
         self.reason_label.setWordWrap(True)
         self.reason_label.setAccessibleName(self.tr("Why the post cannot be scheduled"))
+        self.send_note_label = QLabel(self)
+        self.send_note_label.setObjectName("SendNoteLabel")
+        self.send_note_label.setWordWrap(True)
+        self.send_note_label.setAccessibleName(self.tr("What sending will do"))
+        self.send_note_label.hide()
 
         self.schedule_action = QAction(self.tr("Schedule"), self)
         self.schedule_action.setShortcuts(
@@ -253,6 +288,7 @@ class PostEditor(QWidget):
             self._media_widget.setParent(self)
             layout.addWidget(self._media_widget, 1)
         layout.addWidget(self.schedule_picker)
+        layout.addWidget(self.send_note_label)
         layout.addLayout(buttons)
 
     def _connect_signals(self) -> None:
@@ -271,6 +307,9 @@ class PostEditor(QWidget):
         media_changed = getattr(self._media_widget, "media_changed", None)
         if media_changed is not None:
             media_changed.connect(self._update_actions)
+        findings_changed = getattr(self._media_widget, "findings_changed", None)
+        if findings_changed is not None:
+            findings_changed.connect(self._update_actions)
         busy_changed = getattr(self._media_widget, "busy_changed", None)
         if busy_changed is not None:
             busy_changed.connect(self._on_media_widget_busy_changed)
@@ -380,7 +419,25 @@ class PostEditor(QWidget):
         """Return why the post cannot be scheduled at the chosen time, or ""."""
         if not self._profile_ids or self.schedule_picker.is_draft():
             return ""
-        return self.schedule_picker.problem()
+        return self.schedule_picker.problem() or self._media_problem()
+
+    def _media_problem(self) -> str:
+        """Return the first media error a selected network would reject the post for, or "".
+
+        Drafts stay allowed: Ocoya stores a draft with any media, and the networks only see
+        the post once it is scheduled.
+        """
+        findings: list[Finding]
+        if self._media_widget is None:
+            # Without a media widget the post never has media.
+            findings = check_media([], self._networks)
+        else:
+            read_findings = getattr(self._media_widget, "findings", None)
+            findings = list(read_findings()) if callable(read_findings) else []
+        for finding in findings:
+            if finding.severity is Severity.ERROR:
+                return f"{finding.message} {finding.fix}"
+        return ""
 
     def _schedule_button_text(self) -> str:
         if not self._profile_ids:

@@ -162,6 +162,12 @@ class SchedulePicker(QWidget):
         self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.zone_combo.addItems(self._zone_names)
         self.zone_combo.setCurrentText(self._zone.key)
+        # Sized for a typical name, not the longest of the ~600 zones, which would widen the
+        # whole editor; the popup still shows full names.
+        self.zone_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.zone_combo.setMinimumContentsLength(14)
         self.zone_combo.setAccessibleName(self.tr("Time zone"))
         self.zone_combo.setToolTip(self.tr("Type part of a name, such as Berlin, to find a zone"))
         completer = QCompleter(self._zone_names, self.zone_combo)

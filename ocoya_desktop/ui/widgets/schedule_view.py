@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -22,8 +21,7 @@ from ocoya_desktop.api import PostGroup
 from ocoya_desktop.ui.labels import KNOWN_STATUSES, status_label
 from ocoya_desktop.ui.models.schedule_filter_model import ScheduleFilterModel
 from ocoya_desktop.ui.models.schedule_model import Column, ScheduleModel
-
-NETWORKS_COLUMN_WIDTH = 150
+from ocoya_desktop.ui.widgets.column_fit import ColumnFitter
 
 
 class ScheduleView(QWidget):
@@ -55,20 +53,22 @@ class ScheduleView(QWidget):
         self._table.setModel(self._proxy)
         self._table.setAccessibleName(self.tr("Schedule"))
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows can be selected (Shift and Ctrl) for bulk actions such as deleting.
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.setSortingEnabled(True)
         # -1 keeps Ocoya's order (newest created first) until the user clicks a header.
         self._table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._table.verticalHeader().hide()
-        self._table.setWordWrap(False)
-        header = self._table.horizontalHeader()
-        header.setSectionResizeMode(Column.CAPTION, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.TIME, Column.STATUS, Column.MEDIA):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        # A post to many networks would otherwise leave no room for the caption.
-        header.setSectionResizeMode(Column.NETWORKS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(Column.NETWORKS, NETWORKS_COLUMN_WIDTH)
+        # Content widths come from the rows in view only. Qt's default measures up to 1,000
+        # rows per column, and a filter change refits once per removed range of rows, which
+        # took seconds with 10,000 posts.
+        self._table.horizontalHeader().setResizeContentsPrecision(0)
+        # The caption stretches. The other columns fit their contents, but a long status or
+        # a post to many networks gives up room, cut with "…", so the caption stays readable.
+        self.column_fitter = ColumnFitter(
+            self._table, Column.CAPTION, shrinkable=(Column.STATUS, Column.NETWORKS)
+        )
 
         filters = QHBoxLayout()
         status_label_widget = QLabel(self.tr("&Status:"), self)
@@ -124,6 +124,16 @@ class ScheduleView(QWidget):
         if not source.isValid():
             return None
         return self._model.post_at(source.row())
+
+    def selected_posts(self) -> list[PostGroup]:
+        """Return the selected post groups in the order the table shows them."""
+        rows = sorted(self._table.selectionModel().selectedRows(), key=lambda index: index.row())
+        posts = []
+        for index in rows:
+            source = self._proxy.mapToSource(index)
+            if source.isValid():
+                posts.append(self._model.post_at(source.row()))
+        return posts
 
     def select_post(self, post_id: str) -> bool:
         """Select the row of the post group ``post_id``; False when it is not shown."""

@@ -53,6 +53,9 @@ class WorkspaceSidebar(QWidget):
         self._list.setModel(profiles)
         self._list.setIconSize(QSize(AVATAR_SIZE, AVATAR_SIZE))
         self._list.setUniformItemSizes(True)
+        # Long names are cut in the middle, because the end contains the network that
+        # distinguishes two profiles of the same name.
+        self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._list.setAccessibleName(self.tr("Social profiles"))
         self._profiles_label.setBuddy(self._list)
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

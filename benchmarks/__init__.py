@@ -1,0 +1,1 @@
+"""Benchmark scripts: each prints its figures and a ratio to a same-run baseline."""

@@ -1,0 +1,84 @@
+"""Start-up time: process start to the main window showing the demo workspace.
+
+The app runs as ``python -m ocoya_desktop --demo --exit-after-start`` on Qt's offscreen
+platform. Once the first workspace's profiles and first page of posts are in the window and
+painted, it prints a line starting with "Start-up complete". The time is taken when this
+script reads that line, so shutting down is not counted. The baseline is a bare PySide6
+window in its own process (a ``QApplication`` and a ``QMainWindow``, shown and painted) that
+prints the same marker. Runs alternate between the two, and the medians are compared.
+
+Target: at most 2.0x the bare window.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+if __package__ in (None, ""):
+    # Run as a script: import from the repository root rather than from this folder, where
+    # requests.py would shadow the requests package.
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+from benchmarks._common import START_MARKER, median, python_command, time_until_marker
+
+RUNS = 5
+TARGET_RATIO = 2.0
+
+BARE_WINDOW = f"""
+import sys
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("bare window"))
+window.resize(1200, 720)
+window.show()
+window.repaint()
+print({START_MARKER!r} + ": bare window shown", flush=True)
+"""
+
+
+def time_app(data_dir: Path) -> float:
+    """Start the app once in demo mode; return the seconds to the start-up marker."""
+    command = python_command(
+        "-m", "ocoya_desktop", "--demo", "--exit-after-start", "--data-dir", str(data_dir)
+    )
+    elapsed, _line = time_until_marker(command, START_MARKER)
+    return elapsed
+
+
+def time_bare_window() -> float:
+    """Start the bare PySide6 window once; return the seconds to its marker."""
+    elapsed, _line = time_until_marker(python_command("-c", BARE_WINDOW), START_MARKER)
+    return elapsed
+
+
+def main() -> int:
+    """Run the benchmark, print the figures and return 0 when the target is met."""
+    app_times: list[float] = []
+    bare_times: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="ocoya-bench-startup-") as temp:
+        # One untimed start of each fills the file cache and writes bytecode.
+        time_app(Path(temp) / "warm-up")
+        time_bare_window()
+        for run in range(RUNS):
+            bare_times.append(time_bare_window())
+            # A fresh data folder each time: a first start, with no saved settings.
+            app_times.append(time_app(Path(temp) / f"run-{run}"))
+
+    app_median = median(app_times)
+    bare_median = median(bare_times)
+    ratio = app_median / bare_median
+    print("app runs (s): " + ", ".join(f"{value:.3f}" for value in app_times))
+    print("bare runs (s): " + ", ".join(f"{value:.3f}" for value in bare_times))
+    verdict = "meets" if ratio <= TARGET_RATIO else "misses"
+    print(
+        f"startup: {ratio:.1f}x bare window (app {app_median:.2f} s, bare {bare_median:.2f} s; "
+        f"{verdict} the {TARGET_RATIO:.1f}x target)"
+    )
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Column sizing for tables with one long text column, such as the schedule's captions."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView, QToolTip
+
+# Share of the table's width the stretched column keeps before the others give up room.
+STRETCH_SHARE = 0.4
+# The width the stretched column requests in a narrow table, in pixels. It gets less only when
+# the other columns cannot shrink further.
+MIN_STRETCH_WIDTH = 120
+# Shrinking stops at this width, so the first word of a shrunk column stays readable.
+MIN_SHRUNK_WIDTH = 72
+
+
+class ColumnFitter(QObject):
+    """Keeps one column of ``table`` stretched and the others at the width of their contents.
+
+    The other columns get the width of their widest visible cell or of their header,
+    whichever is wider. When that leaves the stretched column less than ``STRETCH_SHARE`` of
+    the table's width, the ``shrinkable`` columns give up room, down to
+    ``MIN_SHRUNK_WIDTH`` each, so the long text stays readable. Cut text ends in "…", and
+    hovering over a cut cell without a tooltip of its own shows its full text. The fitter
+    runs again whenever the table's width or rows change.
+    """
+
+    def __init__(
+        self,
+        table: QTableView,
+        stretch_column: int,
+        *,
+        shrinkable: Collection[int] = (),
+    ) -> None:
+        super().__init__(table)
+        self._table = table
+        self._stretch_column = stretch_column
+        self._shrinkable = frozenset(shrinkable)
+        self._viewport_width = -1
+
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(header.count()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == stretch_column
+                else QHeaderView.ResizeMode.Interactive
+            )
+            header.setSectionResizeMode(column, mode)
+
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+        model = table.model()
+        model.modelReset.connect(self.fit)
+        model.layoutChanged.connect(self.fit)
+        model.rowsInserted.connect(self.fit)
+        model.rowsRemoved.connect(self.fit)
+        self.fit()
+
+    def fit(self) -> None:
+        """Size every column other than the stretched one for the current rows and width."""
+        table = self._table
+        header = table.horizontalHeader()
+        columns = [c for c in range(header.count()) if c != self._stretch_column]
+        content_widths = {
+            column: max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in columns
+        }
+        available = table.viewport().width()
+        keep_for_stretch = max(MIN_STRETCH_WIDTH, int(available * STRETCH_SHARE))
+        shortage = sum(content_widths.values()) + keep_for_stretch - available
+        widths = dict(content_widths)
+        if shortage > 0:
+            widths = self._shrink(content_widths, shortage)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+
+    def _shrink(self, content_widths: dict[int, int], shortage: int) -> dict[int, int]:
+        """Take ``shortage`` pixels from the shrinkable columns, widest first."""
+        widths = dict(content_widths)
+        candidates = [column for column in content_widths if column in self._shrinkable]
+        candidates.sort(key=lambda column: content_widths[column], reverse=True)
+        for column in candidates:
+            if shortage <= 0:
+                break
+            spare = max(widths[column] - MIN_SHRUNK_WIDTH, 0)
+            taken = min(spare, shortage)
+            widths[column] -= taken
+            shortage -= taken
+        return widths
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Refit when the table's width changes; show the full text of a cut cell on hover."""
+        # The event type is checked first: while the table is being deleted, its viewport
+        # still receives other events, and the table's Python wrapper is already invalid.
+        if event.type() == QEvent.Type.Resize and watched is self._viewport:
+            width = self._viewport.width()
+            if width != self._viewport_width:
+                self._viewport_width = width
+                self.fit()
+        elif isinstance(event, QHelpEvent) and watched is self._viewport:
+            return self._show_cut_text(event)
+        return False
+
+    def _show_cut_text(self, event: QHelpEvent) -> bool:
+        index = self._table.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False  # the view shows the model's own tooltip, if any
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if isinstance(text, str) and self.is_cut(index):
+            rect = self._table.visualRect(index)
+            QToolTip.showText(event.globalPos(), text, self._viewport, rect)
+        else:
+            QToolTip.hideText()
+        return True
+
+    def is_cut(self, index: QModelIndex) -> bool:
+        """Return whether the cell at ``index`` is too narrow for its text."""
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not isinstance(text, str) or not text:
+            return False
+        room = self._table.visualRect(index).width()
+        style = self._table.style()
+        # The style's margins on both sides of the text, and the icon, take room too.
+        room -= 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+            icon_size = self._table.iconSize()
+            if icon_size.isValid():
+                room -= icon_size.width()
+            else:
+                room -= style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+            room -= style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+        return self._table.fontMetrics().horizontalAdvance(text) > room

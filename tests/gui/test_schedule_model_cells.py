@@ -1,0 +1,86 @@
+"""The schedule model's per-post cells: computed once, and fresh after a post changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from ocoya_desktop.api import Post, PostGroup, SocialProfile
+from ocoya_desktop.services.workspace import PostsPage
+from ocoya_desktop.ui.models import schedule_model
+from ocoya_desktop.ui.models.schedule_model import (
+    Column,
+    ScheduleModel,
+    SearchTextRole,
+    SortRole,
+    StatusRole,
+)
+
+WORKSPACE = "w-1"
+
+
+def make_post(number: int, caption: str, *, scheduled_at: dt.datetime | None = None) -> PostGroup:
+    profile = SocialProfile(id="p-1", provider="instagram", name="Cafe", image=None)
+    return PostGroup(
+        id=f"post-{number}",
+        post_type="REGULAR",
+        status="SCHEDULED" if scheduled_at else "DRAFT",
+        scheduled_at=scheduled_at,
+        posts=(Post(provider="GENERAL", caption=caption, creatives=()),),
+        social_profiles=(profile,),
+    )
+
+
+def loaded_model(*posts: PostGroup) -> ScheduleModel:
+    model = ScheduleModel()
+    model.reset_posts(PostsPage(WORKSPACE, 0, posts))
+    return model
+
+
+def test_roles_for_filter_and_sort() -> None:
+    moment = dt.datetime(2026, 12, 24, 9, 30, tzinfo=dt.UTC)
+    model = loaded_model(make_post(1, "Oat LATTE day", scheduled_at=moment))
+
+    caption_index = model.index(0, Column.CAPTION)
+    assert model.data(caption_index, SearchTextRole) == "oat latte day instagram"
+    assert model.data(caption_index, SortRole) == "oat latte day"
+    assert model.data(model.index(0, Column.TIME), SortRole) == moment.timestamp()
+    assert model.data(caption_index, StatusRole) == "SCHEDULED"
+    assert model.data(caption_index, Qt.ItemDataRole.ToolTipRole) == "Oat LATTE day"
+
+
+def test_unscheduled_post_sorts_last() -> None:
+    model = loaded_model(make_post(1, "Draft"))
+
+    time_index = model.index(0, Column.TIME)
+    assert model.data(time_index, SortRole) == float("inf")
+    assert model.data(time_index, Qt.ItemDataRole.DisplayRole) == "Not scheduled"
+
+
+def test_rescheduled_post_shows_new_time() -> None:
+    before = dt.datetime(2026, 12, 24, 9, 30, tzinfo=dt.UTC)
+    after = dt.datetime(2027, 1, 2, 15, 0, tzinfo=dt.UTC)
+    model = loaded_model(make_post(1, "Moves", scheduled_at=before))
+    time_index = model.index(0, Column.TIME)
+    shown_before = model.data(time_index, Qt.ItemDataRole.DisplayRole)
+
+    model.set_scheduled_at("post-1", after)
+
+    assert model.data(time_index, SortRole) == after.timestamp()
+    assert model.data(time_index, Qt.ItemDataRole.DisplayRole) != shown_before
+    assert model.data(time_index, Qt.ItemDataRole.DisplayRole) == after.astimezone().strftime(
+        "%Y-%m-%d %H:%M"
+    )
+
+
+def test_cell_cache_stays_bounded() -> None:
+    model = ScheduleModel()
+    for round_number in range(5):
+        posts = tuple(make_post(n, f"round {round_number} post {n}") for n in range(200))
+        model.reset_posts(PostsPage(WORKSPACE, 0, posts))
+        for row in range(model.rowCount()):
+            model.data(model.index(row, Column.CAPTION), SearchTextRole)
+
+    limit = 2 * model.rowCount() + schedule_model.CELL_CACHE_SLACK
+    assert len(model._cell_cache) <= limit
