@@ -6,8 +6,11 @@ the same ``PostGroup`` objects the app parses. They go into ``ScheduleModel`` be
 script times:
 
 - load: ``reset_posts`` with all 10,000 posts until the view has processed the reset;
-- sort: clicking the Time header (``sortByColumn``), then the Caption header;
+- sort: clicking the Time header (``sortByColumn``), then the Caption header. The model sorts
+  its own rows by keys computed from the posts;
 - filter: typing a search word (``ScheduleFilterModel.set_text``), median over several words.
+  The first search after loading also computes every post's search text, which the model
+  keeps: it is printed on its own as well as counted in the median.
 
 The baseline for each is the same work on the plain Python list (a ``sorted`` by time, a list
 comprehension over the casefolded captions), measured in the same run. Memory is what
@@ -15,7 +18,8 @@ comprehension over the casefolded captions), measured in the same run. Memory is
 posts, divided by the number of posts. Qt's own C++ allocations (the proxy's row mappings)
 are not traced.
 
-Targets: filter at most 30 ms; at most 2 KB per post beyond the parsed posts.
+Targets: filter at most 30 ms; each sort at most 50 ms; at most 2 KB per post beyond the
+parsed posts.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ POST_COUNT = 10_000
 SEARCH_WORDS = ("latte", "copy 42", "yoga", "beans morning", "zzz-no-match")
 REPEATS = 3
 FILTER_TARGET_MS = 30.0
+SORT_TARGET_MS = 50.0
 MEMORY_TARGET_BYTES = 2048
 
 
@@ -76,6 +81,10 @@ def main() -> int:
         view.proxy.set_text(text)
         qt_app.processEvents()
 
+    def load_posts(model: ScheduleModel) -> None:
+        model.reset_posts(page)
+        qt_app.processEvents()
+
     def build() -> tuple[ScheduleModel, ScheduleView]:
         model = ScheduleModel()
         view = ScheduleView(model)
@@ -89,14 +98,16 @@ def main() -> int:
     time_sort_ms: list[float] = []
     caption_sort_ms: list[float] = []
     filter_ms: list[float] = []
+    first_filter_ms: list[float] = []
     for _ in range(REPEATS):
         model, view = build()
-        load_ms.append(timed(lambda: (model.reset_posts(page), qt_app.processEvents())))  # noqa: B023
+        load_ms.append(timed(partial(load_posts, model)))
         time_sort_ms.append(timed(partial(sort_by, view, Column.TIME)))
         caption_sort_ms.append(timed(partial(sort_by, view, Column.CAPTION)))
         for word in SEARCH_WORDS:
             filter_ms.append(timed(partial(search, view, word)))
             search(view, "")
+        first_filter_ms.append(filter_ms[-len(SEARCH_WORDS)])
         view.close()
         view.deleteLater()
         qt_app.processEvents()
@@ -104,9 +115,7 @@ def main() -> int:
     # The same work on the plain list of posts.
     plain_sort_ms = [timed(lambda: sorted(posts, key=_time_key)) for _ in range(REPEATS)]
     plain_filter_ms = [
-        timed(lambda word=word: _plain_filter(posts, word))
-        for _ in range(REPEATS)
-        for word in SEARCH_WORDS
+        timed(partial(_plain_filter, posts, word)) for _ in range(REPEATS) for word in SEARCH_WORDS
     ]
 
     # Memory: everything the model, proxy and view allocate in Python for the posts.
@@ -139,18 +148,22 @@ def main() -> int:
     print(f"sort by caption: {sort_caption:.1f} ms")
     print(
         f"filter by text: {filter_median:.1f} ms "
-        f"({filter_median / plain_filter:.1f}x a list comprehension, {plain_filter:.1f} ms)"
+        f"({filter_median / plain_filter:.1f}x a list comprehension, {plain_filter:.1f} ms); "
+        f"first search after loading {median(first_filter_ms):.1f} ms"
     )
     print(f"memory beyond the parsed posts: {per_post:.0f} bytes per post (tracemalloc)")
     filter_met = filter_median <= FILTER_TARGET_MS
+    sort_met = max(sort_time, sort_caption) <= SORT_TARGET_MS
     memory_met = per_post <= MEMORY_TARGET_BYTES
-    met = filter_met and memory_met
+    met = filter_met and sort_met and memory_met
     print(
         f"big_schedule: filter {filter_median:.1f} ms "
         f"({'meets' if filter_met else 'misses'} {FILTER_TARGET_MS:.0f} ms), "
+        f"sort by time {sort_time:.0f} ms and caption {sort_caption:.0f} ms "
+        f"({'meets' if sort_met else 'misses'} {SORT_TARGET_MS:.0f} ms), "
         f"{per_post / 1024:.2f} KB per post "
         f"({'meets' if memory_met else 'misses'} {MEMORY_TARGET_BYTES // 1024} KB), "
-        f"sort {sort_time:.0f} ms, load {load:.0f} ms"
+        f"load {load:.0f} ms"
     )
     return 0 if met else 1
 

@@ -187,7 +187,7 @@ def main() -> int:
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     # Closing the window at the end must not stop the loop before the idle baseline.
-    qt_app.setQuitOnLastWindowClosed(False)
+    QApplication.setQuitOnLastWindowClosed(False)
     store, _workspace_id = demo_store_with_posts(EXTRA_POSTS)
     with tempfile.TemporaryDirectory(prefix="ocoya-bench-responsiveness-") as temp:
         data_dir = Path(temp)

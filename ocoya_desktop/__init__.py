@@ -1,8 +1,5 @@
 """Ocoya Desktop: a native composer and scheduler for the Ocoya social-media API."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("ocoya-desktop")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# Kept equal to `version` in pyproject.toml (a unit test compares them). A literal, because
+# reading the installed metadata through importlib.metadata costs about 10 ms at start-up.
+__version__ = "0.1.0"

@@ -8,9 +8,11 @@ so ``--help`` and ``--version`` return at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ocoya_desktop import __version__
@@ -93,6 +95,26 @@ def _skip_httpx_command_line() -> None:
         sys.modules["httpx._main"] = None  # type: ignore[assignment]
 
 
+@contextlib.contextmanager
+def _garbage_collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block, then freeze every tracked object.
+
+    Once the app is imported, the collector tracks about 54,000 objects, almost all of them
+    long-lived (functions, classes, Qt type wrappers). Creating them triggers about 100
+    collections, which free next to nothing and took 30 ms in all on the benchmark machine.
+    ``gc.freeze`` moves these objects to the permanent generation, so that later full
+    collections skip them too.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app and return its exit code."""
     options = build_parser().parse_args(argv)
@@ -101,15 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _skip_httpx_command_line()
     # Imported after parsing, so that --help and --version do not load Qt.
-    import asyncio
+    with _garbage_collector_paused():
+        import asyncio
 
-    import qasync
-    from PySide6.QtWidgets import QApplication
+        import qasync
+        from PySide6.QtWidgets import QApplication
 
-    from ocoya_desktop import app
-    from ocoya_desktop.storage.paths import APP_NAME, AppPaths
-    from ocoya_desktop.ui.icons import app_icon
-    from ocoya_desktop.ui.qt_messages import route_qt_messages
+        from ocoya_desktop import app
+        from ocoya_desktop.storage.paths import APP_NAME, AppPaths
+        from ocoya_desktop.ui.icons import app_icon
+        from ocoya_desktop.ui.qt_messages import route_qt_messages
 
     paths = AppPaths.from_environment(options.data_dir)
     redactor = configure_logging(paths.log_dir, level=parse_level(options.log_level))

@@ -74,7 +74,7 @@ from ocoya_desktop.ui.main_window import CloseReason, MainWindow
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.outbox_controller import install_reliability_tools, reliability_tools_of
-from ocoya_desktop.ui.tasks import TaskRunner
+from ocoya_desktop.ui.tasks import RateLimitCountdown, TaskRunner
 from ocoya_desktop.ui.widgets.ai_panel import AiPanel
 from ocoya_desktop.ui.widgets.media_drop_zone import HostProvider, LinkChecker, MediaDropZone
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
@@ -367,9 +367,14 @@ def build_main_window(
         schedule=schedule,
         panel=window.task_panel,
         dialog_parent=window,
+        errors=errors,
         parent=window,
     )
     window.attach_bulk_controller(bulk)
+    # The status bar counts down while the client waits for Ocoya's rate-limit window.
+    countdown = RateLimitCountdown(window.statusBar(), parent=window)
+    client.add_rate_limit_listener(countdown.on_wait)
+    window.destroyed.connect(lambda: client.remove_rate_limit_listener(countdown.on_wait))
     for child in (profiles, schedule, controller, composer, errors, runner):
         child.setParent(window)
     if drafts is not None:
@@ -561,7 +566,9 @@ class _Session:
         return self._host_for_choice(choice)
 
     def _settings_dialog(self, secrets: BaseSecretStore, parent: QWidget) -> QDialog:
-        return SettingsDialog(self._settings, secrets, self._host_for_choice, parent)
+        return SettingsDialog(
+            self._settings, secrets, self._host_for_choice, parent, demo=self._options.demo
+        )
 
     def _watch_first_load(self, window: MainWindow, errors: ErrorPresenter) -> Callable[[], int]:
         """Close the window after the first workspace load; return the exit code getter."""

@@ -37,6 +37,7 @@ from ._models import (
 )
 from ._pacing import Backoff, RateLimitState
 from ._requests import AiDraftRequest, CampaignRequest, PostLength, Tone, utf16_length
+from ._sender import RateLimitWaitListener
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -66,6 +67,7 @@ __all__ = [
     "PostLength",
     "PostStatus",
     "RateLimitState",
+    "RateLimitWaitListener",
     "RateLimitedError",
     "ServerError",
     "SocialProfile",

@@ -44,7 +44,7 @@ from ._models import (
 )
 from ._pacing import Backoff, Clock, RateLimitState, Sleep
 from ._requests import AiDraftRequest, CampaignRequest
-from ._sender import RequestSender, RetryPolicy, decode_json
+from ._sender import RateLimitWaitListener, RequestSender, RetryPolicy, decode_json
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class OcoyaClient:
         rng: random.Random | None = None,
         max_retries: int = 3,
         backoff: Backoff | None = None,
+        on_rate_limit_wait: RateLimitWaitListener | None = None,
     ) -> None:
         self._http = httpx.AsyncClient(
             base_url=base_url,
@@ -99,6 +100,8 @@ class OcoyaClient:
             rng=rng or random.Random(),
             policy=RetryPolicy(max_retries=max_retries, backoff=backoff or Backoff()),
         )
+        if on_rate_limit_wait is not None:
+            self._sender.add_rate_limit_listener(on_rate_limit_wait)
 
     async def __aenter__(self) -> Self:
         return self
@@ -122,6 +125,19 @@ class OcoyaClient:
         Bulk actions read it to estimate how long the remaining requests will take.
         """
         return self._sender.last_rate_limit
+
+    def add_rate_limit_listener(self, listener: RateLimitWaitListener) -> None:
+        """Call ``listener(seconds)`` when requests start waiting for the rate-limit window.
+
+        ``seconds`` is the time until the last waiting request resumes; it is 0 once none
+        waits any more. Waits come from pacing (no requests left in the window) and from a
+        429 response. The listener runs on the event loop and must not block.
+        """
+        self._sender.add_rate_limit_listener(listener)
+
+    def remove_rate_limit_listener(self, listener: RateLimitWaitListener) -> None:
+        """Stop calling a listener added with ``add_rate_limit_listener``."""
+        self._sender.remove_rate_limit_listener(listener)
 
     # Account and workspace data
 

@@ -6,6 +6,7 @@ import json
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -36,6 +37,10 @@ _NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, ht
 # An error body longer than this is not quoted in the message.
 _MAX_QUOTED_BODY = 200
 
+RateLimitWaitListener = Callable[[float], None]
+"""Called with the seconds left when a wait for the rate-limit window starts, and with 0
+when no request waits any more."""
+
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
@@ -60,11 +65,47 @@ class RequestSender:
     ) -> None:
         self._http = http
         self._sleep = sleep
+        self._clock = clock
         self._rng = rng
         self._policy = policy
-        self._pacer = RateLimitPacer(sleep=sleep, clock=clock)
+        self._pacer = RateLimitPacer(sleep=self._wait_for_rate_limit, clock=clock)
+        self._wait_listeners: list[RateLimitWaitListener] = []
+        # Requests waiting for the rate-limit window now, and when the last of them resumes.
+        self._waiting = 0
+        self._wait_ends_at = 0.0
         self.last_rate_limit: RateLimitState | None = None
         """The rate-limit headers of the latest response that carried them."""
+
+    def add_rate_limit_listener(self, listener: RateLimitWaitListener) -> None:
+        """Call ``listener`` when waits for the rate-limit window start and end."""
+        self._wait_listeners.append(listener)
+
+    def remove_rate_limit_listener(self, listener: RateLimitWaitListener) -> None:
+        """Stop calling ``listener``; a listener that was never added is ignored."""
+        if listener in self._wait_listeners:
+            self._wait_listeners.remove(listener)
+
+    async def _wait_for_rate_limit(self, seconds: float) -> None:
+        # Several requests can wait at once (the pacer's wait and 429 retries), so listeners
+        # hear the time until the last one resumes, and 0 only after every wait ended.
+        now = self._clock()
+        self._wait_ends_at = max(self._wait_ends_at if self._waiting else now, now + seconds)
+        self._waiting += 1
+        self._notify_wait(self._wait_ends_at - now)
+        try:
+            await self._sleep(seconds)
+        finally:
+            self._waiting -= 1
+            if self._waiting == 0:
+                self._notify_wait(0.0)
+
+    def _notify_wait(self, seconds: float) -> None:
+        for listener in list(self._wait_listeners):
+            try:
+                listener(seconds)
+            except Exception:
+                # A failing observer must not break the request it observes.
+                logger.exception("A rate-limit wait listener failed")
 
     async def send(
         self,
@@ -170,7 +211,7 @@ class RequestSender:
             retry_number + 1,
             self._policy.max_rate_limit_retries,
         )
-        await self._sleep(delay)
+        await self._wait_for_rate_limit(delay)
 
 
 def decode_json(response: httpx.Response, method: str, path: str) -> object:

@@ -14,7 +14,6 @@ from starlette.routing import BaseRoute, Route
 
 from .api_routes import absolute_url
 from .context import context_of
-from .images import render_png
 from .store import Account
 from .validation import ApiError, bad_request, parse_json_object
 
@@ -107,6 +106,10 @@ async def generated_file(request: Request) -> Response:
         image = store.files.get(path)
     if image is None:
         raise ApiError(404, f"No sandbox file at {path!r}.")
+    # Imported on the first request for a drawn image, because demo mode starts the sandbox
+    # before the main window is shown and Pillow takes about 25 ms to import.
+    from .images import render_png
+
     return _bytes_response(request, render_png(image), "image/png")
 
 

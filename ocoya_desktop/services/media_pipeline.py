@@ -10,6 +10,10 @@ A local file goes through four stages, reported to `progress` as `(stage, done, 
 The CPU stages run in worker threads. Cancelling the task stops waiting at once. A thread
 that is already decoding finishes in the background and its result is dropped. An upload in
 progress is aborted without leaving an object behind.
+
+`ocoya_desktop.domain.media` (and with it Pillow and pillow-heif) is imported when the first
+local file is prepared, not with this module, which the composer imports before its window is
+shown.
 """
 
 from __future__ import annotations
@@ -19,20 +23,15 @@ import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
-from ocoya_desktop.domain.media import (
-    Finding,
-    MediaInfo,
-    ThumbnailUnavailable,
-    check_media,
-    convert_for_ocoya,
-    inspect_file,
-    make_thumbnail,
-)
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.media_hosts import MediaHost, links
+
+if TYPE_CHECKING:
+    from ocoya_desktop.domain.media import Finding, MediaInfo
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +77,8 @@ async def prepare_local_file(
     including one deleted since it was added) or `MediaHostError` (upload failed); both
     carry a `message` for the user.
     """
+    from ocoya_desktop.domain.media import check_media, convert_for_ocoya, inspect_file
+
     report = progress or _ignore_progress
 
     report("inspect", 0, 1)
@@ -134,6 +135,8 @@ async def check_link(url: str, *, client: httpx.AsyncClient) -> PreparedMedia:
 
 
 async def _thumbnail(path: Path, cache_dir: Path) -> Path | None:
+    from ocoya_desktop.domain.media import ThumbnailUnavailable, make_thumbnail
+
     try:
         return await asyncio.to_thread(make_thumbnail, path, cache_dir)
     except ThumbnailUnavailable as error:

@@ -5,17 +5,20 @@ the Secret Service on Linux). When no usable keyring exists it raises
 ``KeyringUnavailableError`` and never falls back to a file: the UI then offers
 ``SessionSecretStore``, which keeps secrets in memory until the app quits.
 
-Values are never logged; log lines name the secret only.
+Values are never logged; log lines name the secret only. The ``keyring`` package is imported
+on the first call that reads, stores or deletes a secret in the keyring, because importing it
+looks up the installed backends (about 20 ms) and demo mode never uses it.
 """
 
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.backends.fail
-import keyring.errors
+if TYPE_CHECKING:
+    import keyring.errors
 
 _log = logging.getLogger(__name__)
 
@@ -74,6 +77,15 @@ def _check_value(name: str, value: str) -> None:
         raise ValueError(f"secret {name!r} is empty; delete it instead of storing an empty value")
 
 
+def _keyring() -> ModuleType:
+    """Import and return the ``keyring`` package, with its ``errors`` and fail backend."""
+    import keyring
+    import keyring.backends.fail
+    import keyring.errors
+
+    return keyring
+
+
 class SecretStore(BaseSecretStore):
     """Secrets in the OS keyring under one service name."""
 
@@ -82,7 +94,7 @@ class SecretStore(BaseSecretStore):
 
     def get_secret(self, name: str) -> str | None:
         _check_name(name)
-        self._check_backend()
+        keyring = self._check_backend()
         try:
             value: str | None = keyring.get_password(self.service, name)
         except keyring.errors.KeyringError as error:
@@ -92,7 +104,7 @@ class SecretStore(BaseSecretStore):
     def set_secret(self, name: str, value: str) -> None:
         _check_name(name)
         _check_value(name, value)
-        self._check_backend()
+        keyring = self._check_backend()
         try:
             keyring.set_password(self.service, name, value)
         except keyring.errors.KeyringError as error:
@@ -101,7 +113,7 @@ class SecretStore(BaseSecretStore):
 
     def delete_secret(self, name: str) -> None:
         _check_name(name)
-        self._check_backend()
+        keyring = self._check_backend()
         try:
             keyring.delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError:
@@ -111,17 +123,21 @@ class SecretStore(BaseSecretStore):
             raise _translate(error, f"deleting {name!r} from the keyring failed") from error
         _log.info("Deleted secret %s from the keyring", name)
 
-    def _check_backend(self) -> None:
+    def _check_backend(self) -> ModuleType:
+        """Return the ``keyring`` package once a usable backend is known to exist."""
+        keyring = _keyring()
         try:
             backend = keyring.get_keyring()
         except keyring.errors.KeyringError as error:
             raise _translate(error, "opening the keyring failed") from error
         if isinstance(backend, keyring.backends.fail.Keyring):
             raise KeyringUnavailableError(f"No usable keyring was found. {_UNAVAILABLE_ADVICE}")
+        return keyring
 
 
 def _translate(error: keyring.errors.KeyringError, action: str) -> SecretStoreError:
     """Map a keyring error onto this module's errors, without any secret value in the text."""
+    keyring = _keyring()
     unavailable = (
         keyring.errors.NoKeyringError,
         keyring.errors.KeyringLocked,

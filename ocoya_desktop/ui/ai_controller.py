@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -48,7 +48,11 @@ from ocoya_desktop.services.ai_drafts import (
 from ocoya_desktop.services.media_pipeline import prepare_local_file
 from ocoya_desktop.services.workspace import ImageCache, ImageFetchError, WorkspaceData
 from ocoya_desktop.ui.async_dialogs import run_dialog
-from ocoya_desktop.ui.composer_controller import ComposerController
+from ocoya_desktop.ui.composer_controller import (
+    ComposerController,
+    ReplaceChoice,
+    SettingsStore,
+)
 from ocoya_desktop.ui.dialogs.campaign_dialog import CampaignDialog
 from ocoya_desktop.ui.errors import ErrorPresenter, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
@@ -70,13 +74,20 @@ _THUMBNAIL_TASK = "ai-template-thumbnails"
 _CAMPAIGN_DIALOG_TASK = "campaign-dialog"
 _CAMPAIGN_TASK = "campaign"
 
+# Characters of the caption that name an AI draft in the panel.
+_EXCERPT_LENGTH = 40
 
-class SettingsStore(Protocol):
-    """The part of ``storage.settings.Settings`` the controller uses."""
 
-    def get(self, name: str) -> Any: ...
+def open_ai_draft_text() -> str:
+    """Return the text of Post → Open as AI Draft in Editor, with its "&" mnemonic.
 
-    def set(self, name: str, value: Any) -> None: ...
+    The menu item and the panel's hints that name it both use this, so they cannot differ.
+    """
+    return QCoreApplication.translate("AiController", "Open as &AI Draft in Editor")
+
+
+def _menu_name(text: str) -> str:
+    return text.replace("&", "")
 
 
 class AiController(QObject):
@@ -229,6 +240,9 @@ class AiController(QObject):
 
         request = build_ai_request(choices, self._profiles.checked_ids())
         self._remember(workspace_id, choices)
+        if not request.social_profile_ids:
+            # Ocoya accepts an AI draft without profiles; it is then tied to none.
+            self._panel.show_message(self._no_profile_hint())
         _log.info(
             "Generating an AI draft in workspace %s (image: %s, %d references)",
             workspace_id,
@@ -273,13 +287,44 @@ class AiController(QObject):
     def _on_panel_generate_requested(self, choices: AiDraftChoices) -> None:
         self.generate(choices)
 
+    def _no_profile_hint(self) -> str:
+        return self.tr(
+            "No profile is ticked, so the draft is for no profile. Tick profiles in the "
+            "sidebar before scheduling it."
+        )
+
     def _on_draft_generated(self, origin: AiDraftOrigin) -> None:
         self._panel.set_generating(False)
-        self.load_draft(origin, self._panel.insert_mode())
-        self._panel.show_message(
-            self.tr("The draft is in the editor. Review it, then schedule or save it.")
-        )
         self._workspace.reload_posts()
+        mode = self._panel.insert_mode()
+        if mode is InsertMode.AT_CURSOR or not self._composer.editor.has_content():
+            self._load_generated(origin, mode, kept=False)
+            return
+        # Replacing typed text is asked about first, and the text is kept in Local Drafts.
+        self._composer.replace_content(
+            lambda choice: self._load_generated(
+                origin,
+                InsertMode.AT_CURSOR if choice is ReplaceChoice.INSERT_AT_CURSOR else mode,
+                kept=choice is ReplaceChoice.REPLACE,
+            ),
+            action=self.tr("Putting the AI draft in the editor"),
+            offer_insert=True,
+            on_cancel=lambda: self._panel.show_message(
+                self.tr(
+                    "The editor keeps your post. The AI draft is in the schedule as a draft; "
+                    "select it and choose Post → {action}."
+                ).format(action=_menu_name(open_ai_draft_text()))
+            ),
+        )
+
+    def _load_generated(self, origin: AiDraftOrigin, mode: InsertMode, *, kept: bool) -> None:
+        self.load_draft(origin, mode)
+        parts = [self.tr("The draft is in the editor. Review it, then schedule or save it.")]
+        if kept:
+            parts.append(self.tr("The post it replaced is in File → Local Drafts."))
+        if not origin.social_profile_ids:
+            parts.append(self._no_profile_hint())
+        self._panel.show_message(" ".join(parts))
 
     def _on_generation_failed(self, error: BaseException) -> None:
         self._panel.set_generating(False)
@@ -287,8 +332,18 @@ class AiController(QObject):
         if report is not None:
             self._panel.show_message(report.message.text, error=True)
 
-    def load_draft(self, origin: AiDraftOrigin, mode: InsertMode = InsertMode.REPLACE) -> None:
-        """Put the AI draft in the editor and mark the editor's post as coming from it."""
+    def load_draft(
+        self,
+        origin: AiDraftOrigin,
+        mode: InsertMode = InsertMode.REPLACE,
+        *,
+        scheduled_at: datetime | None = None,
+    ) -> None:
+        """Put the AI draft in the editor, without asking, and mark the post as coming from it.
+
+        ``scheduled_at`` (aware), the draft's planned time, goes into the picker in the
+        editor's time zone; None leaves the picker's time as it is.
+        """
         editor = self._composer.editor
         if mode is InsertMode.REPLACE:
             self._composer.clear_media()
@@ -298,14 +353,24 @@ class AiController(QObject):
         if origin.media_urls:
             self._composer.media_zone.add_sources(list(origin.media_urls))
         self._profiles.set_checked_ids(origin.social_profile_ids)
+        if scheduled_at is not None:
+            editor.set_scheduled_at(scheduled_at)
         self._composer.set_ai_draft(origin)
         editor.caption_edit.setFocus()
         _log.info("AI draft %s loaded into the editor (%s)", origin.post_group_id, mode.value)
         self.draft_loaded.emit(origin)
 
     def open_in_editor(self, post: PostGroup) -> None:
-        """Load a listed draft (a campaign's, for example) into the editor as an AI draft."""
-        self.load_draft(AiDraftOrigin.from_post(post))
+        """Load a listed draft (a campaign's, for example) into the editor as an AI draft.
+
+        When the editor contains a post, the user is asked first, and on Replace that post is
+        kept in Local Drafts. The draft's planned time, if any, goes into the picker.
+        """
+        origin = AiDraftOrigin.from_post(post)
+        self._composer.replace_content(
+            lambda _choice: self.load_draft(origin, scheduled_at=post.scheduled_at),
+            action=self.tr("Opening the AI draft in the editor"),
+        )
 
     def _on_panel_forget_draft_requested(self) -> None:
         self._composer.set_ai_draft(None)
@@ -319,9 +384,7 @@ class AiController(QObject):
             editor.set_send_note("")
             self._panel.set_draft_status("")
             return
-        self._panel.set_draft_status(
-            self.tr("The editor holds the AI draft {post_id}.").format(post_id=origin.post_group_id)
-        )
+        self._panel.set_draft_status(_describe_origin(origin))
         # Built from the parts, because asking the picker for its time emits ``changed`` again.
         profile_ids = self._profiles.checked_ids()
         plan = plan_for_content(
@@ -529,8 +592,8 @@ class AiController(QObject):
         else:
             text = self.tr(
                 "Campaign ready: {count} drafts are in the schedule. Select one and choose "
-                "Post → Open AI Draft in Editor."
-            ).format(count=len(progress.drafts))
+                "Post → {action}."
+            ).format(count=len(progress.drafts), action=_menu_name(open_ai_draft_text()))
         self._panel.set_campaign_status(text, running=False)
         self._workspace.reload_posts()
         self.campaign_finished.emit(progress)
@@ -545,3 +608,17 @@ class AiController(QObject):
             ),
             running=False,
         )
+
+
+def _describe_origin(origin: AiDraftOrigin) -> str:
+    """Name the AI draft in the editor by the start of its caption, not by its id."""
+    words = " ".join(origin.caption.split())
+    if not words:
+        return QCoreApplication.translate(
+            "AiController", "The editor holds an AI draft without a caption."
+        )
+    if len(words) > _EXCERPT_LENGTH:
+        words = words[: _EXCERPT_LENGTH - 1].rstrip() + "…"
+    return QCoreApplication.translate(
+        "AiController", "The editor holds the AI draft “{excerpt}”."
+    ).format(excerpt=words)

@@ -8,7 +8,9 @@ deletes its row, and a successful send deletes it as well.
 
 At start-up ``restore_latest`` puts the most recently edited unsent draft back into the
 editor. ``open_local_drafts`` shows File → Local Drafts…, where a draft can be opened (after
-asking, when the editor holds something else) or deleted.
+asking, when the editor holds something else) or deleted. Anything else that replaces the
+editor's post (Duplicate into Editor, an AI draft) asks through the composer, which calls
+``keep_current_as_draft`` so the replaced post keeps its own row.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import date, time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QObject, QTime, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ocoya_desktop.storage.drafts_db import (
     DraftsDatabase,
@@ -28,8 +30,7 @@ from ocoya_desktop.storage.drafts_db import (
     MediaEntry,
     StoredDraft,
 )
-from ocoya_desktop.ui.async_dialogs import ask_question
-from ocoya_desktop.ui.composer_controller import ComposerController
+from ocoya_desktop.ui.composer_controller import ComposerController, ReplaceChoice
 from ocoya_desktop.ui.dialogs.local_drafts_dialog import LocalDraftsDialog
 from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
@@ -86,6 +87,7 @@ class Autosave(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.save_now)
         self._connect_sources()
+        composer.set_draft_keeper(self)
 
     @property
     def database(self) -> DraftsDatabase:
@@ -161,6 +163,18 @@ class Autosave(QObject):
             _log.info("Draft %s deleted after sending", self._draft_id)
         self._draft_id = None
 
+    def keep_current_as_draft(self) -> bool:
+        """Write the editor's post to its row and detach it, so new content gets a new row.
+
+        Returns whether a row was kept; an empty editor keeps none.
+        """
+        self.save_now()
+        kept_id = self._draft_id
+        self._draft_id = None
+        if kept_id is not None:
+            _log.info("Draft %s kept in Local Drafts before the editor was replaced", kept_id)
+        return kept_id is not None
+
     # --- restoring ------------------------------------------------------------------------
 
     def restore_latest(self) -> StoredDraft | None:
@@ -226,19 +240,14 @@ class Autosave(QObject):
         if self._timer.isActive():
             self.save_now()
         current = self.capture()
-        if not current.is_empty() and (draft_id is None or draft_id != self._draft_id):
-            answer = await ask_question(
-                self._editor.window(),
-                self.tr("Replace the post in the editor"),
-                self.tr(
-                    "The editor holds another post. Replace it with the chosen one? "
-                    "The current post stays in File → Local Drafts."
-                ),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        other_post = draft_id is None or draft_id != self._draft_id
+        # The composer shows the question, and on Replace calls ``keep_current_as_draft``.
+        if (
+            not current.is_empty()
+            and other_post
+            and await self._composer.confirm_replace() is not ReplaceChoice.REPLACE
+        ):
+            return False
         self.apply(state, draft_id=draft_id)
         if draft_id is None:
             self.save_now()

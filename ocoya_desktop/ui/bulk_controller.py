@@ -2,17 +2,19 @@
 
 Both run as tasks of the ``TaskRunner`` and report "N of M, about T left" in the status
 bar's ``TaskProgressPanel``, whose Cancel stops the task before its next request. The client
-paces the requests under Ocoya's rate limit, so no 429 reaches the user.
+paces the requests under Ocoya's rate limit, so no 429 reaches the user. When one ends without
+an error, the message bar shows what it did, because the panel disappears at the end.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -24,6 +26,7 @@ from ocoya_desktop.services.bulk import (
     load_all_posts,
 )
 from ocoya_desktop.ui.async_dialogs import ask_question
+from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.task_progress_panel import TaskProgressPanel
@@ -56,6 +59,7 @@ class BulkController(QObject):
         schedule: ScheduleModel,
         panel: TaskProgressPanel,
         dialog_parent: QWidget,
+        errors: ErrorPresenter | None = None,
         clock: Callable[[], float] = time.time,
         parent: QObject | None = None,
     ) -> None:
@@ -66,6 +70,7 @@ class BulkController(QObject):
         self._schedule = schedule
         self._panel = panel
         self._dialog_parent = dialog_parent
+        self._errors = errors
         self._clock = clock
 
         self.load_all_action = QAction(self.tr("Load &All Posts"), self)
@@ -139,7 +144,7 @@ class BulkController(QObject):
             on_success=self._on_delete_finished,
         )
         # Whether it finished, failed or was cancelled, the rows already gone stay removed.
-        task.add_done_callback(lambda _task: self._on_delete_ended(len(deleted_ids), total))
+        task.add_done_callback(lambda done: self._on_delete_ended(done, len(deleted_ids), total))
 
     def _on_delete_progress(self, progress: BulkProgress) -> None:
         total = progress.total or 0
@@ -159,11 +164,30 @@ class BulkController(QObject):
             len(result.already_gone),
         )
 
-    def _on_delete_ended(self, deleted: int, total: int) -> None:
+    def _on_delete_ended(
+        self, task: asyncio.Task[BulkDeleteResult], deleted: int, total: int
+    ) -> None:
         self._panel.finish(DELETE_TASK)
         if deleted < total:
             _log.info("Bulk delete stopped after %d of %d posts", deleted, total)
+        # A failed delete has already put its error in the message bar; keep it there.
+        if task.cancelled() or task.exception() is None:
+            self._show_info(self._deleted_text(deleted, total))
         self.posts_deleted.emit(deleted)
+
+    def _deleted_text(self, deleted: int, total: int) -> str:
+        locale = QLocale()
+        if deleted == total:
+            if deleted == 1:
+                return self.tr("Deleted 1 post.")
+            return self.tr("Deleted {count} posts.").format(count=locale.toString(deleted))
+        return self.tr("Deleting stopped: {deleted} of {total} posts were deleted.").format(
+            deleted=locale.toString(deleted), total=locale.toString(total)
+        )
+
+    def _show_info(self, text: str) -> None:
+        if self._errors is not None:
+            self._errors.show_info(text)
 
     def _on_load_progress(self, progress: BulkProgress) -> None:
         text = self.tr("Loading all posts: {count} loaded").format(count=progress.done)
@@ -174,6 +198,11 @@ class BulkController(QObject):
             _log.debug("Ignoring all posts of workspace %s, no longer chosen", workspace_id)
             return
         self._schedule.show_all_posts(workspace_id, posts)
+        self._show_info(
+            self.tr("All {count} posts loaded; search and filters now cover every post.").format(
+                count=QLocale().toString(len(posts))
+            )
+        )
         self.all_posts_loaded.emit(len(posts))
 
     def _format_duration(self, seconds: float) -> str:

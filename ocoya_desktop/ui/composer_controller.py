@@ -9,15 +9,17 @@ keeps everything typed and attached.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QMimeData, QObject, QUrl, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QUrl, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ocoya_desktop.api import ConnectionUrl, OcoyaClient, PostGroup, PostStatus
 from ocoya_desktop.services.ai_drafts import (
@@ -33,6 +35,7 @@ from ocoya_desktop.services.compose import (
 )
 from ocoya_desktop.services.connectivity import is_network_failure
 from ocoya_desktop.services.delivery import DeliveryUncertainError, deliver
+from ocoya_desktop.ui.async_dialogs import run_dialog
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.tasks import TaskRunner
@@ -53,6 +56,26 @@ _SEND_TASK = "send-post"
 _RESCHEDULE_TASK = "reschedule-post"
 _DELETE_TASK = "delete-post"
 _CONNECT_TASK = "connection-url"
+_REPLACE_TASK = "replace-editor-content"
+
+
+class ReplaceChoice(Enum):
+    """The user's choice when new content would replace the post in the editor."""
+
+    REPLACE = "replace"
+    INSERT_AT_CURSOR = "insert_at_cursor"
+    CANCEL = "cancel"
+
+
+class DraftKeeper(Protocol):
+    """Keeps the editor's post in Local Drafts before something else replaces it."""
+
+    def keep_current_as_draft(self) -> bool:
+        """Write the editor's post to its own Local Drafts row and stop saving into it.
+
+        Returns whether a row was kept (an empty caption without media keeps none).
+        """
+        ...
 
 
 class SettingsStore(Protocol):
@@ -108,6 +131,8 @@ class ComposerController(QObject):
         self._settings = settings
         self._open_url = url_opener
         self._ai_draft: AiDraftOrigin | None = None
+        self._draft_keeper: DraftKeeper | None = None
+        self._checking_shown = False
 
         editor.post_requested.connect(self._on_editor_post_requested)
         editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
@@ -137,6 +162,72 @@ class ComposerController(QObject):
         """
         self._ai_draft = origin
         self.ai_draft_changed.emit(origin)
+
+    # --- replacing the editor's content ---------------------------------------------------
+
+    def set_draft_keeper(self, keeper: DraftKeeper | None) -> None:
+        """Let ``keeper`` (the autosave) keep the editor's post before it is replaced."""
+        self._draft_keeper = keeper
+
+    async def confirm_replace(self, *, offer_insert: bool = False) -> ReplaceChoice:
+        """Ask before the editor's post is replaced; keep it in Local Drafts on Replace.
+
+        An editor without content returns ``REPLACE`` without asking. With ``offer_insert``
+        the question also offers "Insert at Cursor", which keeps the post and adds to it.
+        """
+        if not self._editor.has_content():
+            return ReplaceChoice.REPLACE
+        kept_in_drafts = self._draft_keeper is not None and self._editor.has_caption_or_media()
+        if kept_in_drafts:
+            text = self.tr("Replace the post in the editor? It stays in File → Local Drafts.")
+        elif self._draft_keeper is not None:
+            text = self.tr("Replace the post in the editor? The date you picked is replaced.")
+        else:
+            text = self.tr(
+                "Replace the post in the editor? Local drafts are off, so what it holds now "
+                "is lost."
+            )
+        choice = await ask_to_replace(self._editor.window(), text, offer_insert=offer_insert)
+        if choice is ReplaceChoice.REPLACE and self._draft_keeper is not None:
+            self._draft_keeper.keep_current_as_draft()
+        _log.info("Asked before replacing the editor's post: %s", choice.value)
+        return choice
+
+    def replace_content(
+        self,
+        load: Callable[[ReplaceChoice], None],
+        *,
+        action: str,
+        offer_insert: bool = False,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        """Call ``load`` with the user's choice once replacing the editor's post is agreed.
+
+        An editor without content is loaded at once. Otherwise the question runs in a task,
+        and ``on_cancel`` runs when the user keeps the post as it is.
+        """
+        if not self._editor.has_content():
+            load(ReplaceChoice.REPLACE)
+            return
+        self._runner.start(
+            _REPLACE_TASK,
+            self._confirm_then_load(load, offer_insert, on_cancel),
+            action=action,
+            cancellable=False,
+        )
+
+    async def _confirm_then_load(
+        self,
+        load: Callable[[ReplaceChoice], None],
+        offer_insert: bool,
+        on_cancel: Callable[[], None] | None,
+    ) -> None:
+        choice = await self.confirm_replace(offer_insert=offer_insert)
+        if choice is ReplaceChoice.CANCEL:
+            if on_cancel is not None:
+                on_cancel()
+            return
+        load(choice)
 
     # --- targets ------------------------------------------------------------------------
 
@@ -178,13 +269,15 @@ class ComposerController(QObject):
             self._send_ai_draft(workspace_id, self._ai_draft, composition)
             return
         _log.info("Sending a post to workspace %s", workspace_id)
-        self._runner.start(
+        self._checking_shown = False
+        task = self._runner.start(
             _SEND_TASK,
             self._send(workspace_id, composition),
             action=self.tr("Saving the post"),
             on_success=self._on_send_finished,
             on_failure=self._on_send_failed,
         )
+        task.add_done_callback(self._on_send_task_done)
 
     async def _send(
         self, workspace_id: str, composition: Composition
@@ -209,16 +302,43 @@ class ComposerController(QObject):
         return delivered.result
 
     def _on_delivery_checking(self) -> None:
+        self._checking_shown = True
         self._errors.show_info(self.tr("Checking whether Ocoya received the post…"))
+
+    def _end_checking_message(self, text: str) -> None:
+        """Replace a "Checking…" message, which would otherwise outlive the send."""
+        if self._checking_shown:
+            self._checking_shown = False
+            self._errors.show_info(text)
+
+    def _on_send_task_done(self, task: asyncio.Task[Any]) -> None:
+        # A cancelled send gets no other callback; a failed one has already replaced the
+        # message bar's text with the error.
+        if task.cancelled():
+            self._end_checking_message(
+                self.tr(
+                    "Stopped checking whether Ocoya received the post. Look for it in the "
+                    "schedule (F5 refreshes it) before sending it again."
+                )
+            )
+        self._checking_shown = False
 
     def _on_send_finished(self, outcome: SendResult | CompositionError) -> None:
         if isinstance(outcome, CompositionError):
+            self._end_checking_message(
+                self.tr("The post was not sent: {reason}").format(reason=outcome)
+            )
             self._editor.show_send_failed(str(outcome))
             return
         if outcome.status == PostStatus.SCHEDULED:
             message = self.tr("Post scheduled.")
         else:
             message = self.tr("Draft saved.")
+        self._end_checking_message(
+            self.tr("Ocoya had received the post, so it was sent once. {result}").format(
+                result=message
+            )
+        )
         self._editor.clear_after_success(message)
         self.clear_media()
         self.post_sent.emit(outcome)
@@ -301,7 +421,18 @@ class ComposerController(QObject):
         )
 
     def duplicate(self, post: PostGroup) -> None:
-        """Put a copy of ``post`` in the editor: caption, media links and profiles."""
+        """Put a copy of ``post`` in the editor: caption, media links and profiles.
+
+        When the editor contains a post, the user is asked first, and on Replace that post is
+        kept in Local Drafts.
+        """
+        self.replace_content(
+            lambda _choice: self.load_copy(post),
+            action=self.tr("Duplicating the post into the editor"),
+        )
+
+    def load_copy(self, post: PostGroup) -> None:
+        """Replace the editor's content with a copy of ``post``, without asking."""
         caption = next((item.caption for item in post.posts if item.caption), "")
         urls = list(
             dict.fromkeys(creative.url for item in post.posts for creative in item.creatives)
@@ -377,3 +508,38 @@ class ComposerController(QObject):
 
     def _on_profiles_checked_changed(self, _ids: list[str]) -> None:
         self.apply_targets()
+
+
+async def ask_to_replace(
+    parent: QWidget | None, text: str, *, offer_insert: bool = False
+) -> ReplaceChoice:
+    """Ask whether new content replaces the editor's post; Escape and Cancel keep it.
+
+    Replace is the box's Yes button (shown as "Replace") and the default is Cancel.
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("ComposerController", "Replace the post in the editor"),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    replace_button = box.button(QMessageBox.StandardButton.Yes)
+    replace_button.setText(QCoreApplication.translate("ComposerController", "Replace"))
+    insert_button = None
+    if offer_insert:
+        insert_button = box.addButton(
+            QCoreApplication.translate("ComposerController", "Insert at Cursor"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    try:
+        await run_dialog(box)
+        clicked = box.clickedButton()
+    finally:
+        box.deleteLater()
+    if clicked is not None and clicked is replace_button:
+        return ReplaceChoice.REPLACE
+    if clicked is not None and clicked is insert_button:
+        return ReplaceChoice.INSERT_AT_CURSOR
+    return ReplaceChoice.CANCEL

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 
 from ocoya_desktop.api import Me, PostGroup, PostStatus, Workspace
 from ocoya_desktop.services.workspace import WorkspaceData
-from ocoya_desktop.ui.ai_controller import AiController
+from ocoya_desktop.ui.ai_controller import AiController, open_ai_draft_text
 from ocoya_desktop.ui.async_dialogs import ask_question, run_dialog
 from ocoya_desktop.ui.bulk_controller import BulkController
 from ocoya_desktop.ui.composer_controller import ComposerController
 from ocoya_desktop.ui.dialogs.connect_profile_dialog import ConnectProfileDialog
 from ocoya_desktop.ui.dialogs.error_details_dialog import ErrorDetailsDialog
 from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
-from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog, calendar_keys
 from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.icons import app_icon
 from ocoya_desktop.ui.layout_state import SettingsStore, restore_layout, save_layout
@@ -245,8 +245,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         post_menu = self.menuBar().addMenu(self.tr("&Post"))
+        # Refresh is in View and on the toolbar; a second menu entry would be noise.
         for action in self._post_actions():
-            post_menu.addAction(action)
+            if action is not self.refresh_action:
+                post_menu.addAction(action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.find_action)
@@ -293,22 +295,25 @@ class MainWindow(QMainWindow):
         ]
 
     def shortcut_actions(self) -> list[QAction]:
-        """Return the actions listed in Help → Keyboard Shortcuts."""
-        return [
-            self.new_post_action,
-            self.editor.schedule_action,
-            self.editor.save_draft_action,
-            self.reschedule_action,
-            self.duplicate_action,
-            self.delete_action,
-            self.refresh_action,
-            self.find_action,
-            self.connect_profile_action,
-            self.settings_action,
-            self.shortcuts_action,
-            self.quit_action,
-            *self.undo_actions,
-        ]
+        """Return the actions listed in Help → Keyboard Shortcuts.
+
+        Every menu action with a shortcut is gathered from the menu bar when called, so
+        entries added later (Local Drafts, Outbox, Load All Posts) are included, followed by
+        the editor's own Schedule and Save draft.
+        """
+        found: list[QAction] = []
+        pending = list(self.menuBar().actions())
+        while pending:
+            action = pending.pop(0)
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                pending[0:0] = submenu.actions()
+            elif action.shortcuts() and action not in found:
+                found.append(action)
+        for action in (self.editor.schedule_action, self.editor.save_draft_action):
+            if action not in found:
+                found.append(action)
+        return found
 
     def set_undo_stack(self, stack: QUndoStack) -> None:
         """Offer Undo and Redo of ``stack`` (the calendar's moves) in the Edit menu."""
@@ -508,7 +513,7 @@ class MainWindow(QMainWindow):
 
     def _add_ai_actions(self, post_menu: QMenu, view_menu: QMenu) -> None:
         self.open_ai_draft_action = self._action(
-            self.tr("Open as AI &Draft in Editor"),
+            open_ai_draft_text(),
             QKeySequence("Ctrl+Shift+D"),
             self.tr(
                 "Load the selected draft into the editor; scheduling it unchanged moves the "
@@ -552,7 +557,11 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_shortcuts_action_triggered(self) -> None:
-        dialog = ShortcutsDialog(self.shortcut_actions(), parent=self)
+        dialog = ShortcutsDialog(
+            self.shortcut_actions(),
+            parent=self,
+            sections=[(self.tr("In the calendar"), calendar_keys())],
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -603,6 +612,8 @@ class MainWindow(QMainWindow):
         """Offer View → Load All Posts, and delete a multi-row selection through ``bulk``."""
         self._bulk = bulk
         self.view_menu.addSeparator()
+        if bulk.load_all_action.shortcut().isEmpty():
+            bulk.load_all_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.view_menu.addAction(bulk.load_all_action)
         self._update_post_actions()
 

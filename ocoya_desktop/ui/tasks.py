@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ocoya_desktop.ui.errors import ErrorPresenter
 
@@ -212,3 +214,61 @@ class TaskRunner(QObject):
             return
         if on_success is not None:
             on_success(task.result())
+
+
+class RateLimitCountdown(QObject):
+    """Shows in a status bar how long requests wait for Ocoya's rate-limit window.
+
+    Pass ``on_wait`` to ``OcoyaClient.add_rate_limit_listener``. While a wait runs, the status
+    bar counts down once a second. The message is cleared when the wait ends, unless
+    something else replaced it meanwhile.
+    """
+
+    def __init__(
+        self,
+        status_bar: QStatusBar,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._status_bar = status_bar
+        self._clock = clock
+        self._resume_at: float | None = None
+        self._message = ""
+        self.timer = QTimer(self)
+        """Updates the seconds left once a second while a wait runs."""
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._show)
+
+    def message(self) -> str:
+        """Return the countdown text shown now, or "" when no request waits."""
+        return self._message
+
+    def on_wait(self, seconds: float) -> None:
+        """Start (``seconds`` > 0) or end (0) the countdown; the client's listener."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self._status_bar):
+            return
+        if seconds <= 0:
+            self._end()
+            return
+        _log.info("Waiting %.1f s for Ocoya's rate-limit window", seconds)
+        self._resume_at = self._clock() + seconds
+        self._show()
+        self.timer.start()
+
+    def _show(self) -> None:
+        if self._resume_at is None:
+            return
+        # Rounded up, so the count never reads 0 while requests still wait.
+        left = max(math.ceil(self._resume_at - self._clock()), 1)
+        text = self.tr("Ocoya's rate limit is reached; continuing in {seconds} s")
+        self._message = text.format(seconds=left)
+        self._status_bar.showMessage(self._message)
+
+    def _end(self) -> None:
+        self.timer.stop()
+        if self._message and self._status_bar.currentMessage() == self._message:
+            self._status_bar.clearMessage()
+        self._message = ""
+        self._resume_at = None

@@ -25,6 +25,11 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from starlette.applications import Starlette
+
+from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
+from tests.gui.shell_support import GatedTransport, sandbox_transport
+from tests.helpers.sandbox_support import store_of
 
 T = TypeVar("T")
 
@@ -255,3 +260,25 @@ def _describe_object(obj: QObject) -> str:
     if parent is not None:
         parts.append(f"parent={type(parent).__name__}")
     return " ".join(parts)
+
+
+# --- the main window on an in-process sandbox ------------------------------------------
+# Suites with their own sandbox (served over HTTP, recording, on a fixed clock) override
+# these fixtures in their folder's conftest or their module.
+
+
+@pytest.fixture
+def sandbox() -> Starlette:
+    """Return a fresh sandbox app per test, with a rate limit the tests never reach."""
+    return create_app(faults=Faults(), rate_limit=100_000)
+
+
+@pytest.fixture
+def store(sandbox: Starlette) -> SandboxStore:
+    return store_of(sandbox)
+
+
+@pytest.fixture
+def gate(sandbox: Starlette) -> GatedTransport:
+    """Return the in-process transport to ``sandbox``, with gates a test can close."""
+    return GatedTransport(sandbox_transport(sandbox))

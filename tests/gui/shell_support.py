@@ -1,28 +1,40 @@
-"""Helpers for the app-shell GUI tests: a sandbox behind a gate, and a wired main window."""
+"""Helpers for the GUI tests that build the whole main window against a sandbox.
+
+``build_shell`` wires the window as the app's composition root does, on any client, and
+returns a ``Shell`` with the objects a test drives. Suites that need more (the AI panel,
+the calendar, the outbox) subclass ``Shell`` and convert a built one with ``Shell.extend``.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, Self
 
 import httpx
 import qasync
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from ocoya_desktop.api import Me, OcoyaClient
 from ocoya_desktop.app import build_main_window
 from ocoya_desktop.sandbox import DEMO_API_KEY, SandboxStore
-from ocoya_desktop.sandbox.store import PostGroup as StoredPostGroup
 from ocoya_desktop.sandbox.transport import SandboxTransport
 from ocoya_desktop.storage.settings import Settings
-from ocoya_desktop.ui.errors import ErrorPresenter
+from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.main_window import MainWindow
 from ocoya_desktop.ui.tasks import TaskRunner
+from tests.helpers.sandbox_support import API_PATH, IN_PROCESS_BASE_URL, add_drafts
+from tests.helpers.sandbox_support import workspace_ids as workspace_ids
 
-BASE_URL = "http://sandbox.invalid/api/_public/v1"
+BASE_URL = IN_PROCESS_BASE_URL
 TEST_ME = Me(id="ctestuser0000000000000000", name="Test User", email="test@example.com")
+# Upper bound for a workspace load or a question box to appear. It only stops a hung test.
+WAIT_MS = 10_000
 
 
 class GatedTransport(httpx.AsyncBaseTransport):
@@ -55,49 +67,98 @@ class GatedTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-def workspace_ids(store: SandboxStore) -> list[str]:
-    """Return the ids of the workspaces the demo key reaches, in store order."""
-    account = store.accounts[DEMO_API_KEY]
-    return [w for w in store.workspaces if store.can_reach(account, w)]
-
-
 def add_posts(store: SandboxStore, workspace_id: str, count: int, caption: str) -> None:
     """Add ``count`` draft posts created before every seeded one, so they list last."""
     oldest = min((p.created_at for p in store.posts.values()), default=datetime.now(UTC))
-    for number in range(count):
-        store.add_post(
-            StoredPostGroup(
-                id=store.new_id(),
-                workspace_id=workspace_id,
-                status="DRAFT",
-                caption=f"{caption} {number}",
-                created_at=oldest - timedelta(minutes=number + 1),
-            )
-        )
+    step = timedelta(minutes=1)
+    add_drafts(store, workspace_id, count, caption=caption, newest=oldest - step, step=step)
 
 
 @dataclass
 class Shell:
-    """A main window wired to a client, with the objects a test drives."""
+    """A main window wired to a client, with the objects a test drives.
+
+    ``messages`` collects every message the window shows, and ``opened`` every URL it asked
+    the browser to open (the tests never start a real browser).
+    """
 
     window: MainWindow
     client: OcoyaClient
     errors: ErrorPresenter
     runner: TaskRunner
     settings: Settings
-    image_http: httpx.AsyncClient | None = None
+    http: httpx.AsyncClient | None = None
+    messages: list[UserMessage] = field(default_factory=list)
+    opened: list[QUrl] = field(default_factory=list)
+
+    @classmethod
+    def extend(cls, shell: Shell, **extra: Any) -> Self:
+        """Return ``shell`` as this subclass, sharing its objects, with ``extra`` fields set."""
+        base = {item.name: getattr(shell, item.name) for item in fields(Shell)}
+        return cls(**base, **extra)
+
+    def message_texts(self) -> list[str]:
+        return [message.text for message in self.messages]
 
     async def aclose(self) -> None:
-        """Stop the window's tasks and close its HTTP clients."""
+        """Stop the window's uploads and tasks, and close its HTTP clients."""
+        self.window.composer.media_zone.cancel_all()
         await self.runner.shutdown()
         await self.client.aclose()
-        if self.image_http is not None:
-            await self.image_http.aclose()
+        if self.http is not None:
+            await self.http.aclose()
 
 
-def make_client(transport: httpx.AsyncBaseTransport) -> OcoyaClient:
-    """Return a client on ``transport`` that does not retry, so a 500 fails at once."""
-    return OcoyaClient(DEMO_API_KEY, base_url=BASE_URL, transport=transport, max_retries=0)
+def make_client(transport: httpx.AsyncBaseTransport, **options: Any) -> OcoyaClient:
+    """Return a demo-key client on ``transport`` that does not retry, so a 500 fails at once."""
+    options.setdefault("max_retries", 0)
+    return OcoyaClient(DEMO_API_KEY, base_url=BASE_URL, transport=transport, **options)
+
+
+def live_client(server_url: str, *, api_key: str = DEMO_API_KEY, **options: Any) -> OcoyaClient:
+    """Return a client to the sandbox served at ``server_url`` that does not retry."""
+    options.setdefault("max_retries", 0)
+    return OcoyaClient(api_key, base_url=server_url + API_PATH, **options)
+
+
+def build_shell(
+    loop: qasync.QEventLoop,
+    client: OcoyaClient,
+    data_dir: Path,
+    *,
+    http: httpx.AsyncClient | None = None,
+    with_images: bool = False,
+    settings: Settings | None = None,
+    demo: bool = True,
+    **window_options: Any,
+) -> Shell:
+    """Build the main window as the app does, on ``client``, with its files in ``data_dir``.
+
+    ``http`` is closed with the shell. ``with_images`` lets the window download avatars and
+    thumbnails with ``http``. ``settings`` defaults to ``data_dir/settings.json``.
+    ``window_options`` go to ``build_main_window`` as they are (host_provider, link_checker,
+    settings_dialog_factory, drafts, connection_events).
+    """
+    errors = ErrorPresenter()
+    runner = TaskRunner(loop, errors)
+    if settings is None:
+        settings = Settings.load(data_dir / "settings.json")
+    opened: list[QUrl] = []
+    window = build_main_window(
+        client=client,
+        image_http=http if with_images else None,
+        cache_dir=data_dir / "cache",
+        settings=settings,
+        me=TEST_ME,
+        errors=errors,
+        runner=runner,
+        demo=demo,
+        url_opener=opened.append,
+        **window_options,
+    )
+    shell = Shell(window, client, errors, runner, settings, http=http, opened=opened)
+    errors.message_posted.connect(shell.messages.append)
+    return shell
 
 
 def make_shell(
@@ -107,25 +168,32 @@ def make_shell(
     *,
     with_images: bool = False,
 ) -> Shell:
-    """Build the main window as the app does, on ``transport``, with settings in ``data_dir``."""
-    client = make_client(transport)
-    errors = ErrorPresenter()
-    runner = TaskRunner(loop, errors)
-    settings = Settings.load(data_dir / "settings.json")
-    image_http = httpx.AsyncClient(transport=transport) if with_images else None
-    window = build_main_window(
-        client=client,
-        image_http=image_http,
-        cache_dir=data_dir / "cache",
-        settings=settings,
-        me=TEST_ME,
-        errors=errors,
-        runner=runner,
-        demo=True,
-    )
-    return Shell(window, client, errors, runner, settings, image_http)
+    """Build the main window in demo mode on ``transport``, with settings in ``data_dir``."""
+    http = httpx.AsyncClient(transport=transport) if with_images else None
+    return build_shell(loop, make_client(transport), data_dir, http=http, with_images=with_images)
 
 
 def sandbox_transport(app: Starlette) -> SandboxTransport:
     """Return the in-process transport to ``app``."""
     return SandboxTransport(app)
+
+
+def start(qtbot: QtBot, shell: Shell, *, timeout_ms: int = WAIT_MS) -> None:
+    """Start the window and wait until its first workspace has loaded."""
+    with qtbot.waitSignal(shell.window.controller.workspace_loaded, timeout=timeout_ms):
+        shell.window.start()
+
+
+def visible_message_box(window: MainWindow) -> QMessageBox | None:
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    return boxes[0] if boxes else None
+
+
+def answer(qtbot: QtBot, window: MainWindow, button: QMessageBox.StandardButton) -> str:
+    """Wait for the question box, press ``button`` and return the question's text."""
+    qtbot.waitUntil(lambda: visible_message_box(window) is not None, timeout=WAIT_MS)
+    box = visible_message_box(window)
+    assert box is not None
+    text = box.text()
+    box.button(button).click()
+    return text

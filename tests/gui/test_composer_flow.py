@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from ocoya_desktop.api import ConnectionUrl, OcoyaClient, SocialProfile
-from ocoya_desktop.app import build_main_window
 from ocoya_desktop.domain.caption_rules import OCOYA_CAPTION_RULE
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.media_hosts import SandboxMediaHost
@@ -40,14 +38,11 @@ from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
 from ocoya_desktop.ui.dialogs.settings_dialog import MediaHostingChoice, SettingsDialog
 from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from ocoya_desktop.ui.dialogs.sign_in_dialog import SignInDialog
-from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.main_window import MainWindow
-from ocoya_desktop.ui.tasks import TaskRunner
-from tests.gui.shell_support import TEST_ME, workspace_ids
+from tests.gui.shell_support import WAIT_MS, Shell, build_shell, live_client, start, workspace_ids
 from tests.helpers.media_files import make_jpeg
+from tests.helpers.sandbox_support import faults_of, store_of
 
-WAIT_MS = 10_000
-API_PATH = "/api/_public/v1"
 CAPTION = "Launch day 🚀 — new colours are in the shop ☀️"
 
 # The offscreen platform has no window manager, so it warns when a shown window sets size hints.
@@ -68,30 +63,13 @@ def server_url(sandbox: Starlette) -> Iterator[str]:
 
 @pytest.fixture
 def store(sandbox: Starlette) -> Iterator[SandboxStore]:
-    result: SandboxStore = sandbox.state.store
-    yield result
+    yield store_of(sandbox)
     # Every test starts with the switches off, whatever the previous one set.
-    sandbox.state.faults.error_rate = 0.0
+    faults_of(sandbox).error_rate = 0.0
 
 
-@dataclass
-class Composer:
+class Composer(Shell):
     """The main window on a real HTTP client, with what tests inspect."""
-
-    window: MainWindow
-    client: OcoyaClient
-    http: httpx.AsyncClient
-    runner: TaskRunner
-    errors: ErrorPresenter
-    settings: Settings
-    messages: list[UserMessage] = field(default_factory=list)
-    opened: list[QUrl] = field(default_factory=list)
-
-    async def aclose(self) -> None:
-        self.window.composer.media_zone.cancel_all()
-        await self.runner.shutdown()
-        await self.client.aclose()
-        await self.http.aclose()
 
 
 def build_composer(
@@ -102,12 +80,8 @@ def build_composer(
     api_key: str = DEMO_API_KEY,
     settings_dialog: bool = False,
 ) -> Composer:
-    client = OcoyaClient(api_key, base_url=server_url + API_PATH, max_retries=0)
     http = httpx.AsyncClient()
-    errors = ErrorPresenter()
-    runner = TaskRunner(loop, errors)
     settings = Settings.load(data_dir / "settings.json")
-    opened: list[QUrl] = []
 
     def host_for(choice: MediaHostingChoice) -> SandboxMediaHost:
         return SandboxMediaHost(http, api_key=api_key, base_url=server_url)
@@ -119,25 +93,21 @@ def build_composer(
         def factory(parent: Any) -> QDialog:
             return SettingsDialog(settings, secrets, host_for, parent)
 
-    window = build_main_window(
-        client=client,
+    built = build_shell(
+        loop,
+        live_client(server_url, api_key=api_key),
+        data_dir,
+        http=http,
         # Avatars are left out: these tests are about composing, and fewer image decodes
         # in worker threads keep them fast.
-        image_http=None,
-        link_checker=partial(check_link, client=http),
-        cache_dir=data_dir / "cache",
+        with_images=False,
         settings=settings,
-        me=TEST_ME,
-        errors=errors,
-        runner=runner,
         demo=False,
+        link_checker=partial(check_link, client=http),
         host_provider=lambda: host_for(MediaHostingChoice(kind="sandbox")),
-        url_opener=opened.append,
         settings_dialog_factory=factory,
     )
-    composer = Composer(window, client, http, runner, errors, settings, opened=opened)
-    errors.message_posted.connect(composer.messages.append)
-    return composer
+    return Composer.extend(built)
 
 
 @pytest.fixture
@@ -153,11 +123,6 @@ def composer(
     qtbot.addWidget(built.window)
     yield built
     run_async(built.aclose())
-
-
-def start(qtbot: QtBot, composer: Composer) -> None:
-    with qtbot.waitSignal(composer.window.controller.workspace_loaded, timeout=WAIT_MS):
-        composer.window.start()
 
 
 def tick(composer: Composer, profile_ids: list[str]) -> None:
@@ -262,7 +227,7 @@ def test_sign_in_compose_and_schedule_creates_exactly_that_post(
     tmp_path: Path,
 ) -> None:
     def factory(key: str) -> OcoyaClient:
-        return OcoyaClient(key, base_url=server_url + API_PATH, max_retries=0)
+        return live_client(server_url, api_key=key)
 
     keyring_store = SecretStore()
     dialog = SignInDialog(factory, keyring_store, qloop)
@@ -315,7 +280,7 @@ def test_wrong_key_rejected_at_sign_in(
     qtbot: QtBot, qloop: qasync.QEventLoop, server_url: str, store: SandboxStore
 ) -> None:
     def factory(key: str) -> OcoyaClient:
-        return OcoyaClient(key, base_url=server_url + API_PATH, max_retries=0)
+        return live_client(server_url, api_key=key)
 
     keyring_store = SecretStore()
     dialog = SignInDialog(factory, keyring_store, qloop)
@@ -409,7 +374,7 @@ def test_server_error_keeps_everything_and_retry_sends(
     assert composer.messages[-1].is_error
     assert editor.message_label.text()
 
-    sandbox.state.faults.error_rate = 0.0
+    faults_of(sandbox).error_rate = 0.0
     editor.retry_button.click()
     qtbot.waitUntil(lambda: bool(posts_with_caption(store, caption)), timeout=WAIT_MS)
     [post] = posts_with_caption(store, caption)

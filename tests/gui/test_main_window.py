@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
-from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
+from ocoya_desktop.sandbox import SandboxStore
 from ocoya_desktop.ui.main_window import CloseReason
 from ocoya_desktop.ui.models.schedule_model import Column, StatusRole
 from tests.gui.shell_support import (
@@ -20,7 +20,7 @@ from tests.gui.shell_support import (
     Shell,
     add_posts,
     make_shell,
-    sandbox_transport,
+    start,
     workspace_ids,
 )
 
@@ -28,23 +28,6 @@ WAIT_MS = 5_000
 
 # The offscreen platform has no window manager, so it warns when a shown window sets size hints.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def sandbox() -> Starlette:
-    # A high rate limit: the tests make more than 60 requests a minute on purpose.
-    return create_app(faults=Faults(), rate_limit=100_000)
-
-
-@pytest.fixture
-def store(sandbox: Starlette) -> SandboxStore:
-    result: SandboxStore = sandbox.state.store
-    return result
-
-
-@pytest.fixture
-def gate(sandbox: Starlette) -> GatedTransport:
-    return GatedTransport(sandbox_transport(sandbox))
 
 
 @pytest.fixture
@@ -61,11 +44,6 @@ def shell(
     run_async(built.aclose())
 
 
-def start_and_wait(qtbot: QtBot, shell: Shell) -> None:
-    with qtbot.waitSignal(shell.window.controller.workspace_loaded, timeout=WAIT_MS):
-        shell.window.start()
-
-
 def schedule_rows(shell: Shell) -> int:
     return shell.window.schedule_view.proxy.rowCount()
 
@@ -77,7 +55,7 @@ def source_rows(shell: Shell) -> int:
 def test_window_loads_first_workspace(qtbot: QtBot, shell: Shell, store: SandboxStore) -> None:
     first = workspace_ids(store)[0]
 
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
 
     profiles = shell.window.sidebar.profile_view.model()
     expected = store.profiles_in(first)
@@ -94,7 +72,7 @@ def test_window_loads_first_workspace(qtbot: QtBot, shell: Shell, store: Sandbox
 def test_profile_avatars_load_in_background(
     qtbot: QtBot, shell: Shell, store: SandboxStore, tmp_path: Path
 ) -> None:
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
     model = shell.window.sidebar.profile_view.model()
     with_image = [p.id for p in store.profiles_in(workspace_ids(store)[0]) if p.image]
     assert with_image, "the demo data should have profiles with pictures"
@@ -106,7 +84,7 @@ def test_profile_avatars_load_in_background(
 
 
 def test_profiles_are_checkable(qtbot: QtBot, shell: Shell) -> None:
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
     model = shell.window.sidebar.profile_view.model()
     first = model.index(0, 0)
 
@@ -143,7 +121,7 @@ def test_switch_back_shows_cached_data_at_once(
     qtbot: QtBot, shell: Shell, store: SandboxStore, gate: GatedTransport
 ) -> None:
     first, second = workspace_ids(store)[:2]
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
     with qtbot.waitSignal(shell.window.controller.workspace_loaded, timeout=WAIT_MS):
         shell.window.sidebar.select_workspace(second)
     gate.close_gate(f"workspaceId={first}")
@@ -164,7 +142,7 @@ def test_scrolling_to_end_loads_next_page(qtbot: QtBot, shell: Shell, store: San
     add_posts(store, first, 80, "Older post")
     total = len(store.posts_in(first))
     assert total > 100, "the workspace needs three pages for this test"
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
     assert source_rows(shell) == 50
 
     table = shell.window.schedule_view.table
@@ -184,7 +162,7 @@ def test_scrolling_to_end_loads_next_page(qtbot: QtBot, shell: Shell, store: San
 def test_status_filter_shows_only_that_status(
     qtbot: QtBot, shell: Shell, store: SandboxStore
 ) -> None:
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
     first = workspace_ids(store)[0]
     drafts = [p for p in store.posts_in(first)[:50] if p.status == "DRAFT"]
     assert drafts, "the demo data should have drafts"
@@ -207,7 +185,7 @@ def test_text_filter_matches_caption_words(qtbot: QtBot, shell: Shell, store: Sa
     # The added post is the oldest, so make it fit the first page by removing others.
     for post in store.posts_in(first)[40:-1]:
         store.delete_post(post.id)
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
 
     shell.window.schedule_view.search_field.setText("festival ZEBRA")
 
@@ -221,7 +199,7 @@ def test_text_filter_matches_caption_words(qtbot: QtBot, shell: Shell, store: Sa
 
 
 def test_server_error_shows_in_message_bar(qtbot: QtBot, shell: Shell, sandbox: Starlette) -> None:
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
     sandbox.state.faults.error_rate = 1.0
 
     shell.window.refresh_action.trigger()
@@ -267,7 +245,7 @@ def test_layout_restored_on_next_window(
     tmp_path: Path,
 ) -> None:
     second = workspace_ids(store)[1]
-    start_and_wait(qtbot, shell)
+    start(qtbot, shell)
     with qtbot.waitSignal(shell.window.controller.workspace_loaded, timeout=WAIT_MS):
         shell.window.sidebar.select_workspace(second)
     # The offscreen screen is 800 pixels wide; a larger window would be shrunk to fit it.

@@ -11,16 +11,15 @@ import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from starlette.applications import Starlette
 
 from ocoya_desktop.api import SocialProfile
-from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
+from ocoya_desktop.sandbox import SandboxStore
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from tests.gui.shell_support import (
     GatedTransport,
     Shell,
     make_shell,
-    sandbox_transport,
+    start,
     workspace_ids,
 )
 
@@ -36,36 +35,35 @@ def _texts(model: ProfileListModel, role: Qt.ItemDataRole) -> list[str]:
     return [model.index(row, 0).data(role) for row in range(model.rowCount())]
 
 
-def test_shared_name_shows_network(qapp: QApplication) -> None:
+@pytest.mark.parametrize(
+    ("profiles", "expected"),
+    [
+        pytest.param(
+            [
+                SocialProfile(id="p-ig", provider="instagram", name="Acme Coffee", image=None),
+                SocialProfile(id="p-fb", provider="facebook", name="Acme Coffee", image=None),
+                SocialProfile(id="p-x", provider="twitter", name="@acme", image=None),
+            ],
+            ["Acme Coffee (Instagram)", "Acme Coffee (Facebook)", "@acme"],
+            id="shared-name-shows-network",
+        ),
+        pytest.param(
+            [
+                SocialProfile(id="p-ig", provider="instagram", name="Acme Coffee", image=None),
+                SocialProfile(id="p-li", provider="linkedin", name="ACME COFFEE ", image=None),
+            ],
+            ["Acme Coffee (Instagram)", "ACME COFFEE  (LinkedIn)"],
+            id="names-compared-ignoring-case",
+        ),
+    ],
+)
+def test_display_names(
+    qapp: QApplication, profiles: list[SocialProfile], expected: list[str]
+) -> None:
     model = ProfileListModel()
-    model.set_profiles(
-        [
-            SocialProfile(id="p-ig", provider="instagram", name="Acme Coffee", image=None),
-            SocialProfile(id="p-fb", provider="facebook", name="Acme Coffee", image=None),
-            SocialProfile(id="p-x", provider="twitter", name="@acme", image=None),
-        ]
-    )
+    model.set_profiles(profiles)
 
-    assert _texts(model, Qt.ItemDataRole.DisplayRole) == [
-        "Acme Coffee (Instagram)",
-        "Acme Coffee (Facebook)",
-        "@acme",
-    ]
-
-
-def test_names_compared_ignoring_case(qapp: QApplication) -> None:
-    model = ProfileListModel()
-    model.set_profiles(
-        [
-            SocialProfile(id="p-ig", provider="instagram", name="Acme Coffee", image=None),
-            SocialProfile(id="p-li", provider="linkedin", name="ACME COFFEE ", image=None),
-        ]
-    )
-
-    assert _texts(model, Qt.ItemDataRole.DisplayRole) == [
-        "Acme Coffee (Instagram)",
-        "ACME COFFEE  (LinkedIn)",
-    ]
+    assert _texts(model, Qt.ItemDataRole.DisplayRole) == expected
 
 
 def test_same_name_and_network_shows_id(qapp: QApplication) -> None:
@@ -113,22 +111,6 @@ def test_removing_twin_restores_plain_name(qapp: QApplication) -> None:
 
 
 @pytest.fixture
-def sandbox() -> Starlette:
-    return create_app(faults=Faults(), rate_limit=100_000)
-
-
-@pytest.fixture
-def store(sandbox: Starlette) -> SandboxStore:
-    result: SandboxStore = sandbox.state.store
-    return result
-
-
-@pytest.fixture
-def gate(sandbox: Starlette) -> GatedTransport:
-    return GatedTransport(sandbox_transport(sandbox))
-
-
-@pytest.fixture
 def shell(
     qtbot: QtBot,
     qloop: qasync.QEventLoop,
@@ -138,8 +120,7 @@ def shell(
 ) -> Iterator[Shell]:
     built = make_shell(qloop, gate, tmp_path)
     qtbot.addWidget(built.window)
-    with qtbot.waitSignal(built.window.controller.workspace_loaded, timeout=WAIT_MS):
-        built.window.start()
+    start(qtbot, built)
     yield built
     run_async(built.aclose())
 

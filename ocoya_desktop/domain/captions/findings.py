@@ -96,7 +96,7 @@ def _check_ocoya(text: str) -> list[CaptionFinding]:
 def _check_network(text: str, network: Network, *, x_paid: bool) -> list[CaptionFinding]:
     rule = caption_rule(network)
     count = count_caption(text, network, x_paid=x_paid)
-    findings = _check_length(rule, count)
+    findings = _check_length(rule, count, x_paid=x_paid)
     findings.extend(_check_extra_measures(rule, count))
     findings.extend(_check_entities(rule, count))
     findings.extend(_check_reserved(text, rule, count))
@@ -104,8 +104,10 @@ def _check_network(text: str, network: Network, *, x_paid: bool) -> list[Caption
     return findings
 
 
-def _check_length(rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding]:
+def _check_length(rule: CaptionRule, count: CaptionCount, *, x_paid: bool) -> list[CaptionFinding]:
     unit = _UNIT_WORDS[count.unit]
+    if count.used > count.limit and rule.network is Network.X and not x_paid:
+        return [_x_over_free_limit(count)]
     if count.used > count.limit:
         return [
             CaptionFinding(
@@ -137,6 +139,25 @@ def _check_length(rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding
             )
         ]
     return []
+
+
+def _x_over_free_limit(count: CaptionCount) -> CaptionFinding:
+    # Paid X accounts get a far higher limit, so the fix names that way out too.
+    excess = count.used - count.limit
+    return CaptionFinding(
+        severity=Severity.WARNING,
+        network=Network.X,
+        code="caption.over_limit",
+        message=(
+            f"X allows {count.limit:,} characters for accounts without X Premium; this "
+            f"caption has {count.used:,} as X counts them (every link counts as 23 and "
+            "most emoji as 2). X may reject or cut the post."
+        ),
+        fix=(
+            f"Shorten it by {excess:,}, or mark the profile as a paid X account "
+            "(right-click it in the sidebar), or remove X from this post."
+        ),
+    )
 
 
 def _check_extra_measures(rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocoya_desktop.storage.drafts_db import EditorState, StoredDraft
+from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id
 
 _EXCERPT_LENGTH = 60
 _DRAFT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -127,16 +128,10 @@ class LocalDraftsDialog(QDialog):
 
     def selected_draft_id(self) -> int | None:
         """Return the id of the selected draft, or None."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = self.table.item(rows[0].row(), 0)
-        return int(item.data(_DRAFT_ID_ROLE)) if item is not None else None
+        return selected_row_id(self.table, _DRAFT_ID_ROLE)
 
     def _caption_text(self, draft: StoredDraft) -> str:
-        caption = " ".join(draft.state.caption.split())
-        if len(caption) > _EXCERPT_LENGTH:
-            caption = caption[: _EXCERPT_LENGTH - 1] + "…"
+        caption = one_line_excerpt(draft.state.caption, _EXCERPT_LENGTH)
         if not caption:
             caption = self.tr("(no caption, {count} media)").format(count=len(draft.state.media))
         if draft.draft_id == self._editor_draft_id:

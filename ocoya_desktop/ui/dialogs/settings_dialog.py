@@ -149,11 +149,14 @@ class MediaHostingPage(QWidget):
         secrets: BaseSecretStore,
         host_factory: HostFactory,
         parent: QWidget | None = None,
+        *,
+        demo: bool = False,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._secrets = secrets
         self._host_factory = host_factory
+        self._demo = demo
         self._test_task: asyncio.Task[None] | None = None
         self._has_stored_secret = False
 
@@ -266,6 +269,20 @@ class MediaHostingPage(QWidget):
         )
         explanation.setWordWrap(True)
 
+        # Demo mode always uploads to the in-process sandbox, whatever the saved choice.
+        self.demo_note_label = QLabel(
+            self.tr(
+                "Demo mode: the built-in sandbox hosts the media, so local files upload "
+                "without any setup. The choice below is saved for when you sign in with an "
+                "Ocoya API key."
+            ),
+            self,
+        )
+        self.demo_note_label.setObjectName("DemoMediaHostNote")
+        self.demo_note_label.setWordWrap(True)
+        self.demo_note_label.setAccessibleName(self.tr("Media hosting in demo mode"))
+        self.demo_note_label.setVisible(self._demo)
+
         self.bucket_edit = self._line_edit(self.tr("Bucket"), "my-media")
         self.region_edit = self._line_edit(self.tr("Region"), "us-east-1")
         self.endpoint_url_edit = self._line_edit(
@@ -315,6 +332,7 @@ class MediaHostingPage(QWidget):
         test_row.addStretch(1)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.demo_note_label)
         host_row = QFormLayout()
         host_row.addRow(self.tr("&Media host:"), self.kind_combo)
         layout.addLayout(host_row)
@@ -485,6 +503,8 @@ class SettingsDialog(QDialog):
         secrets: BaseSecretStore,
         host_factory: HostFactory,
         parent: QWidget | None = None,
+        *,
+        demo: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -495,7 +515,7 @@ class SettingsDialog(QDialog):
         self._pages = QStackedWidget(self)
         self._page_list.currentRowChanged.connect(self._pages.setCurrentIndex)
 
-        self.media_hosting_page = MediaHostingPage(settings, secrets, host_factory, self)
+        self.media_hosting_page = MediaHostingPage(settings, secrets, host_factory, self, demo=demo)
         self.add_page(self.tr("Media hosting"), self.media_hosting_page)
 
         buttons = QDialogButtonBox(

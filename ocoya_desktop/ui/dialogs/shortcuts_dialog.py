@@ -1,11 +1,11 @@
-"""Lists the keyboard shortcuts of the main window's actions."""
+"""Lists the keyboard shortcuts of the main window's actions, then keys of single views."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,8 +26,28 @@ _MIN_VISIBLE_ROWS = 4
 _CELL_PADDING = 24
 
 
+def calendar_keys() -> list[tuple[str, str]]:
+    """Return the keys the calendar handles itself while it has the focus."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ShortcutsDialog", text)
+
+    return [
+        (tr("Previous or next page of the calendar"), tr("Page Up, Page Down")),
+        (tr("Go to today"), tr("T")),
+        (tr("Move to the previous or next day"), tr("Left, Right")),
+        (tr("Move to the previous or next week"), tr("Up, Down")),
+        (tr("Duplicate the selected post into the editor"), tr("Enter")),
+        (tr("Next or previous post of the day"), tr("Tab, Shift+Tab")),
+        (tr("Cancel dragging a post"), tr("Esc")),
+    ]
+
+
 class ShortcutsDialog(QDialog):
     """A two-column table: what each action does and the keys that trigger it.
+
+    ``sections`` follow the actions, each under a bold title row, for keys that a single
+    view handles itself (the calendar's, for example) rather than an action.
 
     The dialog opens at the size of its contents: every name and key is shown in full and
     the table never scrolls sideways. It scrolls vertically only when the rows would take
@@ -39,6 +59,8 @@ class ShortcutsDialog(QDialog):
         actions: Sequence[QAction],
         extra: Sequence[tuple[str, str]] = (),
         parent: QWidget | None = None,
+        *,
+        sections: Sequence[tuple[str, Sequence[tuple[str, str]]]] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ShortcutsDialog")
@@ -49,6 +71,11 @@ class ShortcutsDialog(QDialog):
             if action.shortcuts()
         ]
         rows.extend(extra)
+        titles: set[int] = set()
+        for title, section_rows in sections:
+            titles.add(len(rows))
+            rows.append((title, ""))
+            rows.extend(section_rows)
 
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
@@ -56,7 +83,12 @@ class ShortcutsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (name, keys) in enumerate(rows):
-            self.table.setItem(row, 0, QTableWidgetItem(name))
+            name_item = QTableWidgetItem(name)
+            if row in titles:
+                font = QFont(name_item.font())
+                font.setBold(True)
+                name_item.setFont(font)
+            self.table.setItem(row, 0, name_item)
             self.table.setItem(row, 1, QTableWidgetItem(keys))
         self.table.setWordWrap(False)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

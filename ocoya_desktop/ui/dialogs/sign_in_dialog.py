@@ -105,7 +105,7 @@ class SignInDialog(QDialog):
 
     def show_problem(self, text: str) -> None:
         """Show why sign-in is needed again (for example, the stored key was rejected)."""
-        self._message.setText(text)
+        self._set_message(text)
 
     def sign_in_result(self) -> SignInResult | None:
         """Return the accepted key and its owner once the dialog was accepted."""
@@ -163,6 +163,22 @@ class SignInDialog(QDialog):
         layout.addWidget(self._message)
         layout.addWidget(self._buttons)
         self.resize(440, self.sizeHint().height())
+        self._fit_height()
+
+    def _set_message(self, text: str) -> None:
+        self._message.setText(text)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # A shown dialog keeps its size when a word-wrapped label gets a longer text, so the
+        # label's last lines would be cut off. Grow the dialog to fit them.
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _set_busy(self, busy: bool) -> None:
         self._progress.setVisible(busy)
@@ -182,12 +198,12 @@ class SignInDialog(QDialog):
     def _on_sign_in_clicked(self) -> None:
         key = self._key.text().strip()
         if not key:
-            self._message.setText(self.tr("Paste the API key first."))
+            self._set_message(self.tr("Paste the API key first."))
             return
         if self._runner.is_running(_CHECK_TASK):
             return
 
-        self._message.setText(self.tr("Checking the key with Ocoya…"))
+        self._set_message(self.tr("Checking the key with Ocoya…"))
         self._session_only.hide()
         self._set_busy(True)
         self._runner.start(
@@ -209,7 +225,7 @@ class SignInDialog(QDialog):
             return _CheckResult(me, None)
         except asyncio.CancelledError:
             self._set_busy(False)
-            self._message.setText(self.tr("Sign-in cancelled."))
+            self._set_message(self.tr("Sign-in cancelled."))
             raise
 
     def _on_check_finished(self, key: str, result: _CheckResult) -> None:
@@ -220,7 +236,7 @@ class SignInDialog(QDialog):
             return
 
         self._pending = result
-        self._message.setText(
+        self._set_message(
             self.tr(
                 "The key is valid, but it cannot be saved: {problem}\n"
                 "You can use it for this session only; you will be asked again next time."
@@ -245,7 +261,7 @@ class SignInDialog(QDialog):
             self.reject()
 
     def _on_presenter_message_posted(self, message: UserMessage) -> None:
-        self._message.setText(message.text)
+        self._set_message(message.text)
 
     def done(self, result: int) -> None:
         """Close the dialog, cancelling a key check that is still running."""

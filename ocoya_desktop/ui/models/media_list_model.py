@@ -165,6 +165,10 @@ class MediaListModel(QAbstractListModel):
         """Return the items that have a public URL, in row order."""
         return [item for item in self._items if item.state is MediaState.READY]
 
+    def failed_items(self) -> list[MediaItem]:
+        """Return the items whose check, conversion or upload failed, in row order."""
+        return [item for item in self._items if item.state is MediaState.FAILED]
+
     # Changing
 
     def append_items(self, items: Sequence[MediaItem]) -> None:

@@ -3,13 +3,19 @@
 The model does no I/O. ``fetchMore`` emits ``page_requested``; the owner of the client loads
 that page and hands it to ``append_page`` (or calls ``page_failed``). Pages for another
 workspace, or not the page expected next, are ignored, so a late response cannot mix data.
+
+The model sorts its own rows (``sort``) and matches the text and status filters for all rows
+in one pass (``row_matches``), from keys computed once per post. A ``QSortFilterProxyModel``
+that sorts or filters by calling ``data`` makes a Python call per comparison or row from
+C++, which took about 0.9 s to sort 10,000 posts.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -41,6 +47,9 @@ CAPTION_EXCERPT_LENGTH = 80
 CELL_CACHE_SLACK = 256
 """Stale cell entries tolerated beyond twice the row count before the cache is emptied."""
 
+FilterCriteria = tuple[str | None, tuple[str, ...]]
+"""A raw status value (or None for every status) and the casefolded words to search for."""
+
 
 class Column(IntEnum):
     """Columns of the schedule table."""
@@ -70,6 +79,14 @@ class ScheduleModel(QAbstractTableModel):
         self._has_more = False
         self._loading = False
         self._cell_cache: dict[int, _Cells] = {}
+        # Position of each post id in Ocoya's order, which sorting by column -1 restores and
+        # which orders ties in the other sorts.
+        self._load_order: dict[str, int] = {}
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        # Filter results for the rows in their current order; None once the rows change.
+        self._match_criteria: FilterCriteria | None = None
+        self._matches: list[bool] | None = None
 
     @property
     def workspace_id(self) -> str | None:
@@ -81,11 +98,21 @@ class ScheduleModel(QAbstractTableModel):
         """Whether a page was requested and has not arrived yet."""
         return self._loading
 
+    @property
+    def sort_column(self) -> int:
+        """The column the rows are sorted by, or -1 for Ocoya's order (newest created first)."""
+        return self._sort_column
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        """The direction of the sort by ``sort_column``."""
+        return self._sort_order
+
     def reset_posts(self, first_page: PostsPage) -> None:
         """Show ``first_page`` and forget everything loaded before."""
         self.beginResetModel()
         self._workspace_id = first_page.workspace_id
-        self._posts = list(first_page.posts)
+        self._set_posts(first_page.posts)
         self._next_page = first_page.page + 1
         self._has_more = not first_page.is_last
         self._loading = False
@@ -95,7 +122,7 @@ class ScheduleModel(QAbstractTableModel):
         """Show no posts, for example while another workspace loads."""
         self.beginResetModel()
         self._workspace_id = None
-        self._posts = []
+        self._set_posts(())
         self._next_page = 0
         self._has_more = False
         self._loading = False
@@ -112,9 +139,13 @@ class ScheduleModel(QAbstractTableModel):
         fresh = [post for post in page.posts if post.id not in known]
         if fresh:
             first = len(self._posts)
+            self._remember_load_order(fresh)
+            # The filter results of the rows above stay valid; row_matches adds the new ones.
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
             self._posts.extend(fresh)
             self.endInsertRows()
+            if self._sort_column >= 0:
+                self._sort_rows()
         self._next_page = page.page + 1
         self._has_more = not page.is_last
         self._loading = False
@@ -133,7 +164,7 @@ class ScheduleModel(QAbstractTableModel):
         """Show ``posts`` as the workspace's complete list, so no further page is requested."""
         self.beginResetModel()
         self._workspace_id = workspace_id
-        self._posts = list(posts)
+        self._set_posts(posts)
         self._has_more = False
         self._loading = False
         self.endResetModel()
@@ -148,6 +179,9 @@ class ScheduleModel(QAbstractTableModel):
             if post.id == post_id:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._posts[row]
+                if self._matches is not None and row < len(self._matches):
+                    del self._matches[row]
+                self._load_order.pop(post_id, None)
                 self.endRemoveRows()
                 return True
         return False
@@ -173,8 +207,129 @@ class ScheduleModel(QAbstractTableModel):
         self._posts[row] = dataclasses.replace(
             previous, scheduled_at=scheduled_at, status=status or previous.status
         )
+        # The status may have changed, so this row's filter result must be computed again.
+        self._forget_matches()
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        if self._sort_column in (Column.TIME, Column.STATUS):
+            self._sort_rows()
         return previous
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by ``column`` in ``order``; column -1 restores Ocoya's order.
+
+        Rows with equal keys keep Ocoya's order when ascending, and descending is the exact
+        reverse. Rows loaded later are sorted in as they arrive. Selections and other
+        persistent indexes follow their rows.
+        """
+        column = column if 0 <= column < len(Column) else -1
+        if (column, order) == (self._sort_column, self._sort_order):
+            # The rows stay in this order as they change, so there is nothing to do. With Qt
+            # 6.11, QTableView.sortByColumn calls sort twice per header click.
+            return
+        self._sort_column = column
+        self._sort_order = order
+        self._sort_rows()
+
+    def row_matches(self, row: int, criteria: FilterCriteria) -> bool:
+        """Return whether ``row`` has the status and contains every word of ``criteria``.
+
+        The words must be casefolded; they are searched in the casefolded caption and network
+        names. The first call for new criteria matches every row in one pass and keeps the
+        results until the rows change, so a filter model can call this once per row cheaply.
+        """
+        matches = self._matches
+        if matches is None or criteria != self._match_criteria:
+            matches = self._matches = []
+            self._match_criteria = criteria
+        if row >= len(matches):
+            matches.extend(self._match_posts(self._posts[len(matches) :], criteria))
+        return matches[row]
+
+    def _match_posts(self, posts: Iterable[PostGroup], criteria: FilterCriteria) -> list[bool]:
+        status, words = criteria
+        if status is None and not words:
+            # No filter: the posts' cells are not needed, which keeps loading fast.
+            return [True for _ in posts]
+        cells = [self._cells(post) for post in posts]
+        if status is None:
+            results = [True] * len(cells)
+        else:
+            results = [entry.status == status for entry in cells]
+        for word in words:
+            results = [
+                matched and word in entry.search_text
+                for matched, entry in zip(results, cells, strict=True)
+            ]
+        return results
+
+    def _set_posts(self, posts: Iterable[PostGroup]) -> None:
+        """Replace every row with ``posts``, in Ocoya's order; call inside a model reset."""
+        self._posts = list(posts)
+        self._load_order = {}
+        self._remember_load_order(self._posts)
+        self._forget_matches()
+        if self._sort_column >= 0:
+            self._posts = self._sorted(self._posts)
+
+    def _remember_load_order(self, posts: Iterable[PostGroup]) -> None:
+        for post in posts:
+            self._load_order.setdefault(post.id, len(self._load_order))
+
+    def _forget_matches(self) -> None:
+        self._matches = None
+        self._match_criteria = None
+
+    def _sorted(self, posts: list[PostGroup]) -> list[PostGroup]:
+        """Return ``posts`` in the current sort order.
+
+        Ties keep Ocoya's order when ascending; descending is the ascending order reversed.
+        """
+        load_order = self._load_order
+        in_load_order = sorted(posts, key=lambda post: load_order.get(post.id, len(load_order)))
+        column = self._sort_column
+        if column < 0:
+            return in_load_order
+        keys = self._sort_keys(in_load_order, column)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        if self._sort_order == Qt.SortOrder.DescendingOrder:
+            # The exact reverse of the ascending order, ties included, as QSortFilterProxyModel
+            # sorts (checked with Qt 6.11).
+            order.reverse()
+        return [in_load_order[position] for position in order]
+
+    def _sort_keys(self, posts: list[PostGroup], column: int) -> list[Any]:
+        """Return the ``SortRole`` value of each post in ``column``.
+
+        Only the networks column uses each post's cells. The other keys are computed from the
+        post, so that a first sort by them does not build the cells of every post.
+        """
+        if column == Column.TIME:
+            return [_time_key(post) for post in posts]
+        if column == Column.STATUS:
+            return [status_label(post.status) for post in posts]
+        if column == Column.CAPTION:
+            return [_full_caption(post).casefold() for post in posts]
+        if column == Column.MEDIA:
+            return [_media_count(post) for post in posts]
+        return [self._cells(post).networks for post in posts]
+
+    def _sort_rows(self) -> None:
+        """Reorder the rows for the current sort, moving persistent indexes with them."""
+        posts = self._sorted(self._posts)
+        if all(new is old for new, old in zip(posts, self._posts, strict=True)):
+            return
+        # PySide6 emits these layout signals only without arguments (no sort hint).
+        self.layoutAboutToBeChanged.emit()
+        new_row = {id(post): row for row, post in enumerate(posts)}
+        old_indexes = self.persistentIndexList()
+        new_indexes = [
+            self.index(new_row[id(self._posts[index.row()])], index.column())
+            for index in old_indexes
+        ]
+        self._posts = posts
+        self._forget_matches()
+        self.changePersistentIndexList(old_indexes, new_indexes)
+        self.layoutChanged.emit()
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
         if parent.isValid() or self._workspace_id is None:
@@ -241,8 +396,8 @@ class ScheduleModel(QAbstractTableModel):
     def _cells(self, post: PostGroup) -> _Cells:
         """Return the texts and sort keys of ``post``, computed on first use and kept.
 
-        The view, the sort and the filter ask for these many times per row: a 10,000-post
-        sort makes about 260,000 ``data`` calls. Entries are keyed by the identity of the
+        The view requests them on every paint, and ``row_matches`` and the networks sort
+        once per row. Entries are keyed by the identity of the
         ``PostGroup`` and hold it, so a replaced post (a new object) gets fresh cells and an
         id is never reused while its entry exists.
         """
@@ -258,19 +413,25 @@ class ScheduleModel(QAbstractTableModel):
 
 
 class _Cells:
-    """The shown texts, search text and sort keys of one post group."""
+    """The shown texts, search text and sort keys of one post group.
+
+    The search text and sort keys are computed at once, because the filter needs the search
+    text of every row. The shown texts are computed on first display, which with 10,000
+    posts happens for the few dozen rows in view only: formatting a local time is the
+    slowest part.
+    """
 
     __slots__ = (
+        "_display",
         "caption",
         "caption_length",
-        "display",
         "first_provider",
         "media_count",
+        "networks",
         "post",
         "search_text",
         "status",
         "time_key",
-        "time_text",
     )
 
     def __init__(self, post: PostGroup) -> None:
@@ -279,33 +440,58 @@ class _Cells:
         self.caption = _full_caption(post)
         providers = _providers(post)
         self.first_provider = providers[0] if providers else ""
-        networks = sys.intern(", ".join(network_label(p) for p in providers))
+        names = [_network_name(provider) for provider in providers]
+        self.networks = sys.intern(", ".join(names))
         self.media_count = _media_count(post)
-        self.time_text = _local_time(post.scheduled_at)
-        # Unscheduled posts sort after every scheduled one.
-        self.time_key = post.scheduled_at.timestamp() if post.scheduled_at else float("inf")
-        self.display = (
-            self.time_text,
-            sys.intern(status_label(post.status)),
-            networks,
-            _excerpt(self.caption),
-            str(self.media_count),
-        )
+        self.time_key = _time_key(post)
         # Casefolded once here; the caption's sort key is its prefix.
         folded_caption = self.caption.casefold()
         self.caption_length = len(folded_caption)
-        names = " ".join(network_label(p) for p in providers)
-        self.search_text = f"{folded_caption} {names.casefold()}"
+        self.search_text = f"{folded_caption} {' '.join(names).casefold()}"
+        self._display: tuple[str, str, str, str, str] | None = None
+
+    @property
+    def time_text(self) -> str:
+        """The scheduled time in the local time zone, or "" when the post is not scheduled."""
+        return self.display[Column.TIME]
+
+    @property
+    def display(self) -> tuple[str, str, str, str, str]:
+        """The text shown in each column, in ``Column`` order."""
+        if self._display is None:
+            self._display = (
+                _local_time(self.post.scheduled_at),
+                sys.intern(status_label(self.status)),
+                self.networks,
+                _excerpt(self.caption),
+                str(self.media_count),
+            )
+        return self._display
 
     def sort_key(self, column: int) -> Any:
-        """Return the value the filter model sorts ``column`` by."""
+        """Return the value the rows are sorted by in ``column``."""
         if column == Column.TIME:
             return self.time_key
         if column == Column.MEDIA:
             return self.media_count
         if column == Column.CAPTION:
             return self.search_text[: self.caption_length]
+        if column == Column.NETWORKS:
+            return self.networks
+        if column == Column.STATUS:
+            return status_label(self.status)
         return self.display[column]
+
+
+@functools.cache
+def _network_name(provider: str) -> str:
+    # Network names are not translated, so one entry per provider serves every post.
+    return network_label(provider)
+
+
+def _time_key(post: PostGroup) -> float:
+    # Unscheduled posts sort after every scheduled one.
+    return post.scheduled_at.timestamp() if post.scheduled_at else float("inf")
 
 
 def _providers(post: PostGroup) -> list[str]:
@@ -319,10 +505,15 @@ def _providers(post: PostGroup) -> list[str]:
 
 def _full_caption(post: PostGroup) -> str:
     # "GENERAL" contains the caption for every network; a network-specific one overrides it.
-    general = [p.caption for p in post.posts if p.provider.upper() == "GENERAL" and p.caption]
-    if general:
-        return general[0]
-    return next((p.caption for p in post.posts if p.caption), "")
+    first_caption = ""
+    for network_post in post.posts:
+        caption = network_post.caption
+        if not caption:
+            continue
+        if network_post.provider.upper() == "GENERAL":
+            return caption
+        first_caption = first_caption or caption
+    return first_caption
 
 
 def _excerpt(caption: str) -> str:

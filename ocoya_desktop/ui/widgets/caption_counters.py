@@ -32,6 +32,17 @@ DEBOUNCE_MS = 150
 THREAD_THRESHOLD = 2_000
 _COLUMNS = 4
 
+# Warnings for which a network would likely reject the post, so sending asks first. A caption
+# that a feed folds, or that only some sources say is too long, is sent without asking.
+LIKELY_REJECTION_CODES = frozenset(
+    {
+        "caption.over_limit",
+        "caption.over_byte_limit",
+        "caption.too_many_hashtags",
+        "caption.too_many_mentions",
+    }
+)
+
 # Accents for light and dark backgrounds. Each has a WCAG contrast ratio above 5:1 against
 # light windows (#efefef, #ffffff) or dark windows (#1e1e1e, #353535) respectively.
 _WARNING_ON_LIGHT = QColor("#8a4b00")
@@ -67,6 +78,18 @@ class CaptionReport:
     def count_for(self, network: Network | None) -> CaptionCount | None:
         """Return the count for ``network`` (None for Ocoya), or None if it is not targeted."""
         return next((count for count in self.counts if count.network == network), None)
+
+    def problems(self) -> list[CaptionFinding]:
+        """Return every warning and error, Ocoya's first, in the order of the networks."""
+        return [finding for finding in self.findings if finding.severity is not Severity.INFO]
+
+    def likely_rejections(self) -> list[CaptionFinding]:
+        """Return the warnings for which a network would likely reject the post."""
+        return [
+            finding
+            for finding in self.findings
+            if finding.severity is Severity.WARNING and finding.code in LIKELY_REJECTION_CODES
+        ]
 
     def findings_for(self, network: Network | None) -> list[CaptionFinding]:
         """Return the warnings and errors about ``network`` (None for Ocoya's own rules)."""
@@ -180,6 +203,13 @@ class CaptionCounters(QWidget):
         self._task: asyncio.Task[CaptionReport] | None = None
         self._report: CaptionReport | None = None
         self._counters: list[CaptionCounter] = []
+        # The counters only colour a problem, so its reason and fix are written out here.
+        self.findings_label = QLabel(self)
+        self.findings_label.setObjectName("CaptionFindingsLabel")
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.findings_label.setAccessibleName(self.tr("Caption problems"))
+        self.findings_label.hide()
 
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -209,6 +239,10 @@ class CaptionCounters(QWidget):
         self._text = text
         self._generation += 1
         self._timer.start()
+
+    def measure_now(self) -> CaptionReport:
+        """Measure the current text for the current networks in this thread and return it."""
+        return measure_caption(self._text, self._networks, x_paid=self._x_paid)
 
     def set_networks(self, networks: Collection[Network], *, x_paid: bool = False) -> None:
         """Show counters for ``networks`` and measure the current text for them now."""
@@ -245,6 +279,8 @@ class CaptionCounters(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             for counter in self._counters:
                 counter.apply_style()
+            if self._report is not None:
+                self._show_findings_text(self._report)
 
     def _on_measure_done(self, task: asyncio.Task[CaptionReport], generation: int) -> None:
         if task.cancelled() or not shiboken6.isValid(self):
@@ -267,7 +303,18 @@ class CaptionCounters(QWidget):
             count = report.count_for(counter.network)
             if count is not None:
                 counter.show_count(count, report.findings_for(counter.network))
+        self._show_findings_text(report)
         self.report_ready.emit(report)
+
+    def _show_findings_text(self, report: CaptionReport) -> None:
+        problems = report.problems()
+        self.findings_label.setText("\n".join(f"{f.message} {f.fix}" for f in problems))
+        self.findings_label.setVisible(bool(problems))
+        palette = QPalette(self.palette())
+        errors = any(finding.severity is Severity.ERROR for finding in problems)
+        accent = error_color(palette) if errors else warning_color(palette)
+        palette.setColor(QPalette.ColorRole.WindowText, accent)
+        self.findings_label.setPalette(palette)
 
     def _rebuild_counters(self) -> None:
         for counter in self._counters:
@@ -278,6 +325,9 @@ class CaptionCounters(QWidget):
         for index, counter in enumerate(self._counters):
             row, column = divmod(index, _COLUMNS)
             self._layout.addWidget(counter, row, column, Qt.AlignmentFlag.AlignLeft)
+        self._layout.removeWidget(self.findings_label)
+        rows = (len(self._counters) - 1) // _COLUMNS + 1
+        self._layout.addWidget(self.findings_label, rows, 0, 1, _COLUMNS)
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

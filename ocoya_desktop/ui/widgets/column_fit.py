@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView, QToolTip
 
@@ -25,7 +25,8 @@ class ColumnFitter(QObject):
     the table's width, the ``shrinkable`` columns give up room, down to
     ``MIN_SHRUNK_WIDTH`` each, so the long text stays readable. Cut text ends in "…", and
     hovering over a cut cell without a tooltip of its own shows its full text. The fitter
-    runs again whenever the table's width or rows change.
+    runs again at once when the table's width changes, and once per event-loop turn after its
+    rows change: a filter change removes rows in many ranges, each with its own signal.
     """
 
     def __init__(
@@ -40,6 +41,11 @@ class ColumnFitter(QObject):
         self._stretch_column = stretch_column
         self._shrinkable = frozenset(shrinkable)
         self._viewport_width = -1
+        # A zero-interval timer fires once the event loop has handled the pending signals.
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self.fit)
 
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -56,14 +62,28 @@ class ColumnFitter(QObject):
         self._viewport = table.viewport()
         self._viewport.installEventFilter(self)
         model = table.model()
-        model.modelReset.connect(self.fit)
-        model.layoutChanged.connect(self.fit)
-        model.rowsInserted.connect(self.fit)
-        model.rowsRemoved.connect(self.fit)
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+        ):
+            signal.connect(self.schedule_fit)
         self.fit()
+
+    @property
+    def fit_pending(self) -> bool:
+        """Whether the rows changed and the columns are refitted on the next event-loop turn."""
+        return self._refit_timer.isActive()
+
+    def schedule_fit(self) -> None:
+        """Refit the columns once the event loop handles its next events, however often called."""
+        if not self._refit_timer.isActive():
+            self._refit_timer.start()
 
     def fit(self) -> None:
         """Size every column other than the stretched one for the current rows and width."""
+        self._refit_timer.stop()
         table = self._table
         header = table.horizontalHeader()
         columns = [c for c in range(header.count()) if c != self._stretch_column]

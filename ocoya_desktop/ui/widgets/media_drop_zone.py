@@ -164,6 +164,8 @@ class MediaDropZone(QWidget):
         self._networks: tuple[Network, ...] = ()
         # Findings about the post's media as a whole, such as Instagram's "needs media".
         self._shared_findings: tuple[media.Finding, ...] = ()
+        # The failed items' names as last reported through ``findings_changed``.
+        self._failed_names: tuple[str, ...] = ()
         self._shown_notes: set[str] = set()
         # Item tasks by item id; "intake" tasks read drops before their items exist.
         self._item_tasks: dict[int, asyncio.Task[None]] = {}
@@ -215,6 +217,18 @@ class MediaDropZone(QWidget):
     def is_busy(self) -> bool:
         """Return whether any item is still being added, checked, converted or uploaded."""
         return self._busy
+
+    def failed_names(self) -> list[str]:
+        """Return the names of the items that failed, in list order.
+
+        Failed items are never sent, so the editor blocks sending while any is attached:
+        the user removes or retries them first, and the post holds what the list shows.
+        """
+        return [item.display_name for item in self._model.failed_items()]
+
+    def problems_text(self) -> str:
+        """Return the text under the list: each failed item and each warning, with its fix."""
+        return self._findings_label.text()
 
     def set_networks(self, networks: Collection[Network]) -> None:
         """Check the ready media against the rules of ``networks`` (the selected profiles)."""
@@ -546,6 +560,8 @@ class MediaDropZone(QWidget):
                 self._unretryable.add(item.item_id)
             new_items.append(item)
         self._model.append_items(new_items)
+        if any(item.state is MediaState.FAILED for item in new_items):
+            self._refresh_findings()
 
         for item in new_items:
             if item.state is not MediaState.FAILED:
@@ -746,11 +762,32 @@ class MediaDropZone(QWidget):
             item.findings = (*own, *per_item[index], *shared)
             self._model.item_changed(item.item_id)
 
-        self._findings_label.setText("\n".join(describe_finding(f) for f in shared))
-        self._findings_label.setVisible(bool(shared))
         self._shared_findings = tuple(shared)
-        if self.findings() != before:
+        self._show_problems()
+        failed = tuple(self.failed_names())
+        if self.findings() != before or failed != self._failed_names:
+            self._failed_names = failed
             self.findings_changed.emit()
+
+    def _show_problems(self) -> None:
+        # The list shows only "Failed" or a warning badge on each item, so every reason and
+        # fix is also written out here, naming the file it is about.
+        lines = [
+            self.tr("{name}: {reason}").format(name=item.display_name, reason=item.error)
+            for item in self._model.failed_items()
+        ]
+        for item in self._model.ready_items():
+            lines.extend(
+                self.tr("{name}: {finding}").format(
+                    name=item.display_name, finding=describe_finding(finding)
+                )
+                for finding in item.findings
+                if finding.severity is not media.Severity.INFO
+                and finding not in self._shared_findings
+            )
+        lines.extend(describe_finding(finding) for finding in self._shared_findings)
+        self._findings_label.setText("\n".join(lines))
+        self._findings_label.setVisible(bool(lines))
 
     def _show_note(self, note: str) -> None:
         if note in self._shown_notes:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocoya_desktop.storage.drafts_db import OutboxEntry, OutboxStatus
+from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id
 
 _EXCERPT_LENGTH = 50
 _ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -104,9 +105,7 @@ class OutboxView(QWidget):
         self._entries = {entry.entry_id: entry for entry in entries}
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            caption = " ".join(entry.post.caption.split())
-            if len(caption) > _EXCERPT_LENGTH:
-                caption = caption[: _EXCERPT_LENGTH - 1] + "…"
+            caption = one_line_excerpt(entry.post.caption, _EXCERPT_LENGTH)
             when = entry.post.scheduled_at
             time_text = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else self.tr("draft")
             cells = (caption or self.tr("(no caption)"), time_text, status_text(entry))
@@ -151,11 +150,7 @@ class OutboxView(QWidget):
 
     def selected_entry_id(self) -> int | None:
         """Return the id of the selected entry, or None."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = self.table.item(rows[0].row(), 0)
-        return int(item.data(_ENTRY_ID_ROLE)) if item is not None else None
+        return selected_row_id(self.table, _ENTRY_ID_ROLE)
 
     def _update_buttons(self) -> None:
         entry_id = self.selected_entry_id()

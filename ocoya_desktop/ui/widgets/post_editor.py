@@ -7,6 +7,7 @@ runs ``services.compose.send_composition`` and then calls ``clear_after_success`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Collection, Sequence
 from datetime import datetime
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from ocoya_desktop.api import SocialProfile
 from ocoya_desktop.domain.caption_rules import OCOYA_CAPTION_RULE
-from ocoya_desktop.domain.captions import ocoya_length
+from ocoya_desktop.domain.captions import CaptionFinding, ocoya_length
 from ocoya_desktop.domain.media import Finding, Severity, check_media
 from ocoya_desktop.domain.networks import Network, network_for_provider
 from ocoya_desktop.domain.scheduling import system_time_zone
 from ocoya_desktop.services.compose import Composition
+from ocoya_desktop.ui.async_dialogs import ask_question
 from ocoya_desktop.ui.widgets.caption_counters import (
     CaptionCounters,
     CaptionReport,
@@ -95,6 +98,11 @@ class PostEditor(QWidget):
         self._media_busy = False
         self._last_request = _Request.SCHEDULE
         self._cleared_caption: str | None = None
+        # The open "Schedule anyway?" question, kept so the task is not garbage-collected.
+        self._confirm_task: asyncio.Task[None] | None = None
+        # Set once a date or time is picked (by the user or by loading a post), so that a
+        # picked date counts as content worth asking about before it is replaced.
+        self._date_chosen = False
 
         self.caption_edit = CaptionEdit(self)
         self.counters = CaptionCounters(self)
@@ -160,6 +168,16 @@ class PostEditor(QWidget):
         self.schedule_picker.set_local_datetime(local.date(), local.time())
         self.schedule_picker.choose_second_occurrence(local.fold == 1)
 
+    def has_content(self) -> bool:
+        """Return whether the editor holds work: a caption, media, or a picked date."""
+        return bool(
+            self.caption().strip() or self._media_urls() or self._media_busy or self._date_chosen
+        )
+
+    def has_caption_or_media(self) -> bool:
+        """Return whether the editor holds a caption or media, which autosave keeps."""
+        return bool(self.caption().strip() or self._media_urls() or self._media_busy)
+
     def insert_text_at_cursor(self, text: str) -> None:
         """Insert ``text`` at the caption's cursor (replacing a selection), as one undo step."""
         self.caption_edit.textCursor().insertText(text)
@@ -210,6 +228,7 @@ class PostEditor(QWidget):
         """
         self._cleared_caption = self.caption()
         self.caption_edit.clear()
+        self._date_chosen = False
         clear_media = getattr(self._media_widget, "clear", None)
         if callable(clear_media):
             clear_media()
@@ -295,6 +314,8 @@ class PostEditor(QWidget):
         self.caption_edit.textChanged.connect(self._on_caption_edit_text_changed)
         self.counters.report_ready.connect(self._on_counters_report_ready)
         self.schedule_picker.changed.connect(self._update_actions)
+        self.schedule_picker.date_edit.dateChanged.connect(self._on_date_or_time_changed)
+        self.schedule_picker.time_edit.timeChanged.connect(self._on_date_or_time_changed)
         self.schedule_picker.time_zone_changed.connect(self.time_zone_changed)
         self.schedule_button.clicked.connect(self._on_schedule_requested)
         self.schedule_action.triggered.connect(self._on_schedule_requested)
@@ -319,6 +340,9 @@ class PostEditor(QWidget):
     def _on_caption_edit_text_changed(self) -> None:
         self.counters.set_text(self.caption())
         self._update_actions()
+
+    def _on_date_or_time_changed(self) -> None:
+        self._date_chosen = True
 
     def _on_counters_report_ready(self, report: CaptionReport) -> None:
         # A report for an older text would put marks in the wrong places.
@@ -380,25 +404,84 @@ class PostEditor(QWidget):
         self._busy = True
         self.message_frame.hide()
         self._update_actions()
+        rejections = self._likely_rejections(composition)
+        if rejections:
+            self._confirm_task = asyncio.get_running_loop().create_task(
+                self._confirm_send(kind, composition, rejections)
+            )
+            return
         logger.debug("Post requested as %s", kind.value)
+        self.post_requested.emit(composition)
+
+    def _likely_rejections(self, composition: Composition) -> list[CaptionFinding]:
+        # Only a scheduled post reaches the networks; Ocoya keeps a draft whatever its caption.
+        if composition.scheduled_at is None:
+            return []
+        return self.counters.measure_now().likely_rejections()
+
+    async def _confirm_send(
+        self, kind: _Request, composition: Composition, rejections: Sequence[CaptionFinding]
+    ) -> None:
+        """Ask before sending a post that a network would likely reject; stay busy meanwhile."""
+        reasons = "\n\n".join(f"{finding.message} {finding.fix}" for finding in rejections)
+        text = self.tr("A network will likely reject this post:\n\n{reasons}").format(
+            reasons=reasons
+        )
+        try:
+            answer = await ask_question(
+                self,
+                self.tr("Schedule anyway?"),
+                text,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+        except asyncio.CancelledError:
+            self.set_busy(False)
+            raise
+        if answer != QMessageBox.StandardButton.Yes:
+            logger.debug("Sending cancelled at the rejection warning")
+            self.set_busy(False)
+            return
+        logger.debug("Post requested as %s despite %d warnings", kind.value, len(rejections))
         self.post_requested.emit(composition)
 
     # --- state --------------------------------------------------------------------------
 
     def _update_actions(self) -> None:
+        # An empty editor is not an error: the buttons stay disabled with the reason in their
+        # tooltips, but the red reason line stays hidden.
+        empty_reason = self._empty_reason()
         draft_problem = self._draft_problem()
         schedule_problem = draft_problem or self._schedule_problem()
 
-        self.save_draft_button.setEnabled(not self._busy and not draft_problem)
+        self.save_draft_button.setEnabled(not self._busy and not draft_problem and not empty_reason)
         self.save_draft_action.setEnabled(self.save_draft_button.isEnabled())
-        self.schedule_button.setEnabled(not self._busy and not schedule_problem)
+        self.schedule_button.setEnabled(
+            not self._busy and not schedule_problem and not empty_reason
+        )
         self.schedule_action.setEnabled(self.schedule_button.isEnabled())
         self.schedule_button.setText(self._schedule_button_text())
         self.schedule_button.setAccessibleName(self.schedule_button.text())
+        self.save_draft_button.setToolTip(
+            empty_reason or draft_problem or self.tr("Save the post as a draft (Ctrl+S)")
+        )
+        self.schedule_button.setToolTip(
+            empty_reason or schedule_problem or self.tr("Schedule the post (Ctrl+Return)")
+        )
 
-        self.reason_label.setText(schedule_problem)
-        self.reason_label.setVisible(bool(schedule_problem))
+        shown_problem = "" if empty_reason else schedule_problem
+        self.reason_label.setText(shown_problem)
+        self.reason_label.setVisible(bool(shown_problem))
         self._color_reason_label()
+
+    def _empty_reason(self) -> str:
+        """Return why an empty editor has nothing to save, or "" when it contains a post."""
+        if self._media_busy or self.caption().strip() or self._media_urls():
+            return ""
+        if self._failed_media_names():
+            # Attached media that failed is a problem to show, not an empty editor.
+            return ""
+        return self.tr("Write a caption or attach media to save the post.")
 
     def _draft_problem(self) -> str:
         """Return why nothing can be saved now, or ""."""
@@ -411,9 +494,17 @@ class PostEditor(QWidget):
             ).format(length=f"{length:,}", limit=f"{limit:,}", excess=f"{length - limit:,}")
         if self._media_busy:
             return self.tr("Wait until the media has finished uploading.")
-        if not self.caption().strip() and not self._media_urls():
-            return self.tr("Write a caption or attach media to save the post.")
+        failed = self._failed_media_names()
+        if failed:
+            # Failed items are never sent, so sending now would drop media the user sees.
+            return self.tr("Remove or retry the media that failed ({names}).").format(
+                names=", ".join(failed)
+            )
         return ""
+
+    def _failed_media_names(self) -> list[str]:
+        read_failed = getattr(self._media_widget, "failed_names", None)
+        return list(read_failed()) if callable(read_failed) else []
 
     def _schedule_problem(self) -> str:
         """Return why the post cannot be scheduled at the chosen time, or ""."""

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,23 +19,16 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 from starlette.types import Message, Receive, Scope, Send
 
-from ocoya_desktop.api import OcoyaClient
-from ocoya_desktop.app import build_main_window
 from ocoya_desktop.media_hosts import SandboxMediaHost
 from ocoya_desktop.sandbox import DEMO_API_KEY, Faults, SandboxStore, create_app
 from ocoya_desktop.sandbox.context import SandboxContext
 from ocoya_desktop.sandbox.server import serve_in_thread
 from ocoya_desktop.services.media_pipeline import check_link
-from ocoya_desktop.storage.settings import Settings
 from ocoya_desktop.ui.ai_controller import AiController
-from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.main_window import MainWindow
-from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.ai_panel import AiPanel
-from tests.gui.shell_support import TEST_ME
-
-WAIT_MS = 10_000
-API_PATH = "/api/_public/v1"
+from tests.gui.shell_support import Shell, build_shell, live_client, start
+from tests.helpers.sandbox_support import API_PATH, faults_of, no_wait, store_of
 
 
 @dataclass(frozen=True)
@@ -132,13 +125,11 @@ class Sandbox:
 
     @property
     def store(self) -> SandboxStore:
-        store: SandboxStore = self.app.state.store
-        return store
+        return store_of(self.app)
 
     @property
     def faults(self) -> Faults:
-        faults: Faults = self.app.state.faults
-        return faults
+        return faults_of(self.app)
 
     def writes(self) -> list[tuple[str, str]]:
         """Return the method and path of every request that was not a GET."""
@@ -166,25 +157,14 @@ def sandbox(sandbox_server: tuple[Starlette, RecordingApp, str]) -> Iterator[San
     recorder.clear()
     yield Sandbox(app, recorder, url, gate)
     gate.open()
-    faults: Faults = app.state.faults
+    faults = faults_of(app)
     faults.error_rate = 0.0
     faults.force_429 = False
 
 
-async def _no_wait(_seconds: float) -> None:
-    """Stand in for the client's sleep, so a 429 retry does not wait for the window reset."""
-
-
 @dataclass
-class AiShell:
+class AiShell(Shell):
     """The main window on a real HTTP client, with the AI parts tests drive."""
-
-    window: MainWindow
-    client: OcoyaClient
-    http: httpx.AsyncClient
-    runner: TaskRunner
-    settings: Settings
-    messages: list[UserMessage] = field(default_factory=list)
 
     @property
     def ai(self) -> AiController:
@@ -196,37 +176,22 @@ class AiShell:
     def panel(self) -> AiPanel:
         return self.ai.panel
 
-    async def aclose(self) -> None:
-        self.window.composer.media_zone.cancel_all()
-        await self.runner.shutdown()
-        await self.client.aclose()
-        await self.http.aclose()
-
 
 def build_ai_shell(loop: qasync.QEventLoop, server_url: str, data_dir: Path) -> AiShell:
-    client = OcoyaClient(
-        DEMO_API_KEY, base_url=server_url + API_PATH, max_retries=0, sleep=_no_wait
-    )
+    # The client's sleep is skipped, so a 429 retry does not wait for the window reset.
+    client = live_client(server_url, sleep=no_wait)
     http = httpx.AsyncClient()
-    errors = ErrorPresenter()
-    runner = TaskRunner(loop, errors)
-    settings = Settings.load(data_dir / "settings.json")
-    window = build_main_window(
-        client=client,
-        image_http=http,
-        link_checker=lambda url: check_link(url, client=http),
-        cache_dir=data_dir / "cache",
-        settings=settings,
-        me=TEST_ME,
-        errors=errors,
-        runner=runner,
+    built = build_shell(
+        loop,
+        client,
+        data_dir,
+        http=http,
+        with_images=True,
         demo=False,
+        link_checker=lambda url: check_link(url, client=http),
         host_provider=lambda: SandboxMediaHost(http, api_key=DEMO_API_KEY, base_url=server_url),
-        url_opener=lambda _url: None,
     )
-    shell = AiShell(window, client, http, runner, settings)
-    errors.message_posted.connect(shell.messages.append)
-    return shell
+    return AiShell.extend(built)
 
 
 @pytest.fixture
@@ -239,8 +204,7 @@ def shell(
 ) -> Iterator[AiShell]:
     built = build_ai_shell(qloop, sandbox.url, tmp_path)
     qtbot.addWidget(built.window)
-    with qtbot.waitSignal(built.window.controller.workspace_loaded, timeout=WAIT_MS):
-        built.window.start()
+    start(qtbot, built)
     yield built
     run_async(built.aclose())
 

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from ocoya_desktop.sandbox import SandboxStore, create_app
 from ocoya_desktop.ui.ai_controller import AiController
 from ocoya_desktop.ui.widgets.ai_pickers import select_data
-from tests.gui.shell_support import make_shell, sandbox_transport
+from tests.gui.shell_support import WAIT_MS, make_shell, sandbox_transport
 
-from .conftest import WAIT_MS, schedule_ids, tomorrow_at_nine
+from .conftest import schedule_ids, tomorrow_at_nine
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

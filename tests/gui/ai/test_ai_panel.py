@@ -20,9 +20,10 @@ from ocoya_desktop.services.ai_drafts import AiDraftChoices
 from ocoya_desktop.ui.dialogs.campaign_dialog import CampaignDialog
 from ocoya_desktop.ui.widgets.ai_panel import AiPanel
 from ocoya_desktop.ui.widgets.ai_pickers import select_data
+from tests.gui.shell_support import WAIT_MS
 from tests.helpers.media_files import make_jpeg
 
-from .conftest import WAIT_MS, AiShell, Sandbox, build_ai_shell, schedule_ids, tomorrow_at_nine
+from .conftest import AiShell, Sandbox, build_ai_shell, schedule_ids, tomorrow_at_nine
 
 PROMPT = "Announce the autumn blend with cinnamon notes"
 

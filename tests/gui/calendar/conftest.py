@@ -22,6 +22,7 @@ from tests.gui.calendar.support import (
     build_shell,
     fixed_clock,
 )
+from tests.helpers.sandbox_support import store_of
 
 
 @pytest.fixture
@@ -38,8 +39,7 @@ def server_url(sandbox: Starlette) -> Iterator[str]:
 
 @pytest.fixture
 def store(sandbox: Starlette) -> SandboxStore:
-    result: SandboxStore = sandbox.state.store
-    return result
+    return store_of(sandbox)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -13,22 +13,18 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEve
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.api import OcoyaClient, PostGroup
-from ocoya_desktop.app import build_main_window
+from ocoya_desktop.api import PostGroup
 from ocoya_desktop.media_hosts import SandboxMediaHost
 from ocoya_desktop.sandbox import DEMO_API_KEY
 from ocoya_desktop.storage.settings import Settings
-from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
-from ocoya_desktop.ui.main_window import MainWindow
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
-from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.calendar_grid import CalendarGrid
-from tests.gui.shell_support import TEST_ME
+from tests.gui import shell_support
+from tests.gui.shell_support import WAIT_MS as WAIT_MS
+from tests.gui.shell_support import Shell, live_client, start
 
 NOW = dt.datetime(2030, 6, 12, 10, 0, tzinfo=dt.UTC)
 ZONE_NAME = "Europe/Berlin"
-API_PATH = "/api/_public/v1"
-WAIT_MS = 10_000
 
 
 def fixed_clock() -> dt.datetime:
@@ -36,25 +32,12 @@ def fixed_clock() -> dt.datetime:
 
 
 @dataclass
-class CalendarShell:
+class CalendarShell(Shell):
     """The main window with its calendar on a real HTTP client, and what tests inspect."""
-
-    window: MainWindow
-    client: OcoyaClient
-    http: httpx.AsyncClient
-    runner: TaskRunner
-    settings: Settings
-    messages: list[UserMessage] = field(default_factory=list)
 
     @property
     def grid(self) -> CalendarGrid:
         return self.window.calendar_view.grid
-
-    async def aclose(self) -> None:
-        self.window.composer.media_zone.cancel_all()
-        await self.runner.shutdown()
-        await self.client.aclose()
-        await self.http.aclose()
 
 
 def schedule_model(shell: CalendarShell) -> ScheduleModel:
@@ -148,31 +131,27 @@ def build_shell(
 
     ``with_images`` gives the window an HTTP client for images, so chips load thumbnails.
     """
-    client = OcoyaClient(DEMO_API_KEY, base_url=server_url + API_PATH, max_retries=0)
     http = httpx.AsyncClient()
-    errors = ErrorPresenter()
-    runner = TaskRunner(loop, errors)
     settings = Settings.load(data_dir / "settings.json")
     settings.set("composer.time_zone", ZONE_NAME)
-    window = build_main_window(
-        client=client,
-        image_http=http if with_images else None,
-        cache_dir=data_dir / "cache",
-        settings=settings,
-        me=TEST_ME,
-        errors=errors,
-        runner=runner,
-        demo=False,
-        host_provider=lambda: SandboxMediaHost(http, api_key=DEMO_API_KEY, base_url=server_url),
+    built = CalendarShell.extend(
+        shell_support.build_shell(
+            loop,
+            live_client(server_url),
+            data_dir,
+            http=http,
+            with_images=with_images,
+            settings=settings,
+            demo=False,
+            host_provider=lambda: SandboxMediaHost(http, api_key=DEMO_API_KEY, base_url=server_url),
+        )
     )
-    built = CalendarShell(window, client, http, runner, settings)
-    errors.message_posted.connect(built.messages.append)
+    window = built.window
     window.calendar_view.grid.set_clock(fixed_clock)
     window.calendar_view.grid.go_to_today()
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.schedule_tabs.setCurrentWidget(window.calendar_view)
     window.show()
-    with qtbot.waitSignal(window.controller.workspace_loaded, timeout=WAIT_MS):
-        window.start()
+    start(qtbot, built)
     return built

@@ -71,8 +71,8 @@ def test_over_x_limit_warns_with_tooltip(qtbot: QtBot) -> None:
     x_counter = counter_of(counters, Network.X)
     assert x_counter.text() == "X 281/280"
     assert x_counter.state == "warning"
-    assert "over the X limit of 280" in x_counter.toolTip()
-    assert "Shorten the caption to at most 280" in x_counter.toolTip()
+    assert "X allows 280 characters for accounts without X Premium" in x_counter.toolTip()
+    assert "Shorten it by 1, or mark the profile as a paid X account" in x_counter.toolTip()
     assert x_counter.accessibleName() == "X caption length: 281 of 280"
     assert counter_of(counters, Network.LINKEDIN).state == "ok"
     assert counter_of(counters, None).state == "ok"

@@ -245,7 +245,10 @@ def test_empty_post_cannot_be_saved(qtbot: QtBot, make_editor: EditorFactory) ->
 
     assert received == []
     assert not editor.schedule_button.isEnabled()
-    assert "Write a caption or attach media" in editor.reason_label.text()
+    # An empty editor is no error: the reason is in the tooltip, not in the red line.
+    assert editor.reason_label.isHidden()
+    assert "Write a caption or attach media" in editor.schedule_button.toolTip()
+    assert "Write a caption or attach media" in editor.save_draft_button.toolTip()
 
 
 def test_send_failed_keeps_text_and_retries(qtbot: QtBot, make_editor: EditorFactory) -> None:

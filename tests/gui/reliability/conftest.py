@@ -3,89 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
-from ocoya_desktop.api import OcoyaClient
-from ocoya_desktop.app import build_main_window
-from ocoya_desktop.sandbox import DEMO_API_KEY, Faults, SandboxStore, create_app
+from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
 from ocoya_desktop.sandbox.store import PostGroup as StoredPostGroup
-from ocoya_desktop.sandbox.transport import SandboxTransport
 from ocoya_desktop.services.connectivity import ConnectionEvents, ReachabilityTransport
 from ocoya_desktop.storage.drafts_db import DraftsDatabase
-from ocoya_desktop.storage.settings import Settings
-from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
-from ocoya_desktop.ui.main_window import MainWindow
 from ocoya_desktop.ui.models.profile_list_model import ProfileIdRole, ProviderRole
 from ocoya_desktop.ui.outbox_controller import ReliabilityTools, reliability_tools_of
-from ocoya_desktop.ui.tasks import TaskRunner
-from tests.gui.shell_support import TEST_ME
-
-BASE_URL = "http://sandbox.invalid/api/_public/v1"
-WAIT_MS = 10_000
-
-
-async def no_wait(_seconds: float) -> None:
-    return None
+from tests.gui.shell_support import WAIT_MS as WAIT_MS
+from tests.gui.shell_support import Shell, build_shell, make_client
+from tests.gui.shell_support import answer as answer
+from tests.helpers.sandbox_support import SwitchableTransport, faults_of, no_wait, store_of
 
 
-class SwitchableTransport(httpx.AsyncBaseTransport):
-    """The in-process sandbox, with a switch that makes every request fail to connect."""
-
-    def __init__(self, app: Starlette) -> None:
-        self._inner = SandboxTransport(app)
-        self.offline = False
-        self.post_requests = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.offline:
-            raise httpx.ConnectError("Network is unreachable", request=request)
-        if request.method == "POST":
-            self.post_requests += 1
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-@dataclass
-class App:
+@dataclass(kw_only=True)
+class App(Shell):
     """A main window with its autosave and outbox, and what the tests inspect."""
 
-    window: MainWindow
     tools: ReliabilityTools
     database: DraftsDatabase
-    client: OcoyaClient
-    runner: TaskRunner
     transport: SwitchableTransport
     sandbox: Starlette
-    messages: list[UserMessage] = field(default_factory=list)
 
     @property
     def store(self) -> SandboxStore:
-        store: SandboxStore = self.sandbox.state.store
-        return store
+        return store_of(self.sandbox)
 
     @property
     def faults(self) -> Faults:
-        faults: Faults = self.sandbox.state.faults
-        return faults
+        return faults_of(self.sandbox)
 
     def posts_with_caption(self, caption: str) -> list[StoredPostGroup]:
         with self.store.lock:
             return [post for post in self.store.posts.values() if post.caption == caption]
-
-    def message_texts(self) -> list[str]:
-        return [message.text for message in self.messages]
 
 
 def build_app(
@@ -93,39 +52,16 @@ def build_app(
 ) -> App:
     transport = SwitchableTransport(sandbox)
     events = ConnectionEvents()
-    client = OcoyaClient(
-        DEMO_API_KEY,
-        base_url=BASE_URL,
-        transport=ReachabilityTransport(transport, events),
-        max_retries=0,
-        sleep=no_wait,
-    )
-    errors = ErrorPresenter()
-    runner = TaskRunner(qloop, errors)
-    messages: list[UserMessage] = []
-    errors.message_posted.connect(messages.append)
-    window = build_main_window(
-        client=client,
-        image_http=None,
-        cache_dir=data_dir / "cache",
-        settings=Settings.load(data_dir / "settings.json"),
-        me=TEST_ME,
-        errors=errors,
-        runner=runner,
-        demo=True,
-        drafts=database,
-        connection_events=events,
-    )
-    tools = reliability_tools_of(window)
+    client = make_client(ReachabilityTransport(transport, events), sleep=no_wait)
+    built = build_shell(qloop, client, data_dir, drafts=database, connection_events=events)
+    tools = reliability_tools_of(built.window)
     assert tools is not None
-    return App(window, tools, database, client, runner, transport, sandbox, messages)
+    return App.extend(built, tools=tools, database=database, transport=transport, sandbox=sandbox)
 
 
 def close_app(app: App, run_async: Callable[..., Any]) -> None:
     app.tools.stop()
-    app.window.composer.media_zone.cancel_all()
-    run_async(app.runner.shutdown())
-    run_async(app.client.aclose())
+    run_async(app.aclose())
 
 
 @pytest.fixture
@@ -179,18 +115,3 @@ def tick_first_profiles(app: App, count: int) -> list[str]:
         if len(ids) == count:
             break
     return ids
-
-
-def visible_message_box(window: MainWindow) -> QMessageBox | None:
-    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
-    return boxes[0] if boxes else None
-
-
-def answer(qtbot: QtBot, window: MainWindow, button: QMessageBox.StandardButton) -> str:
-    """Wait for the question box, press ``button`` and return the question's text."""
-    qtbot.waitUntil(lambda: visible_message_box(window) is not None, timeout=WAIT_MS)
-    box = visible_message_box(window)
-    assert box is not None
-    text = box.text()
-    box.button(button).click()
-    return text

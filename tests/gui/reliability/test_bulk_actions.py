@@ -18,16 +18,10 @@ import qasync
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.api import OcoyaClient, PostStatus
-from ocoya_desktop.app import build_main_window
-from ocoya_desktop.sandbox import DEMO_API_KEY, SandboxStore, create_app
-from ocoya_desktop.sandbox.store import PostGroup as StoredPostGroup
-from ocoya_desktop.sandbox.transport import SandboxTransport
-from ocoya_desktop.storage.settings import Settings
-from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
-from ocoya_desktop.ui.main_window import MainWindow
-from ocoya_desktop.ui.tasks import TaskRunner
-from tests.gui.shell_support import BASE_URL, TEST_ME, workspace_ids
+from ocoya_desktop.api import PostStatus
+from ocoya_desktop.sandbox import SandboxStore, create_app
+from tests.gui.shell_support import Shell, answer, build_shell, start, workspace_ids
+from tests.helpers.sandbox_support import add_drafts, store_of, virtual_time_client
 from tests.helpers.virtual_time import CountingTransport, VirtualTime
 
 WAIT_MS = 20_000
@@ -38,33 +32,16 @@ CAPTION = "Bulk draft"
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-@dataclass
-class BulkWindow:
-    window: MainWindow
-    client: OcoyaClient
-    runner: TaskRunner
+@dataclass(kw_only=True)
+class BulkWindow(Shell):
     store: SandboxStore
     transport: CountingTransport
     time: VirtualTime
     workspace_id: str
-    messages: list[UserMessage]
 
     def add_drafts(self, count: int) -> list[str]:
-        created = self.time.utc_now() - timedelta(days=30)
-        ids = []
-        for number in range(count):
-            post_id = self.store.new_id()
-            self.store.add_post(
-                StoredPostGroup(
-                    id=post_id,
-                    workspace_id=self.workspace_id,
-                    status=PostStatus.DRAFT.value,
-                    caption=f"{CAPTION} {number}",
-                    created_at=created - timedelta(seconds=number),
-                )
-            )
-            ids.append(post_id)
-        return ids
+        newest = self.time.utc_now() - timedelta(days=30)
+        return add_drafts(self.store, self.workspace_id, count, caption=CAPTION, newest=newest)
 
     def error_messages(self) -> list[str]:
         return [message.text for message in self.messages if message.is_error]
@@ -78,38 +55,19 @@ def bulk(
     app = create_app(
         clock=time.utc_now, rate_limit=RATE_LIMIT, rate_window_seconds=RATE_WINDOW_SECONDS
     )
-    store: SandboxStore = app.state.store
-    transport = CountingTransport(SandboxTransport(app))
-    client = OcoyaClient(
-        DEMO_API_KEY, base_url=BASE_URL, transport=transport, sleep=time.sleep, clock=time.clock
+    store = store_of(app)
+    transport, client = virtual_time_client(app, time)
+    built = BulkWindow.extend(
+        build_shell(qloop, client, tmp_path),
+        store=store,
+        transport=transport,
+        time=time,
+        workspace_id=workspace_ids(store)[0],
     )
-    errors = ErrorPresenter()
-    runner = TaskRunner(qloop, errors)
-    window = build_main_window(
-        client=client,
-        image_http=None,
-        cache_dir=tmp_path / "cache",
-        settings=Settings.load(tmp_path / "settings.json"),
-        me=TEST_ME,
-        errors=errors,
-        runner=runner,
-        demo=True,
-    )
-    qtbot.addWidget(window)
-    messages: list[UserMessage] = []
-    errors.message_posted.connect(messages.append)
-    built = BulkWindow(
-        window, client, runner, store, transport, time, workspace_ids(store)[0], messages
-    )
+    qtbot.addWidget(built.window)
     yield built
 
-    run_async(runner.shutdown())
-    run_async(client.aclose())
-
-
-def start(qtbot: QtBot, bulk: BulkWindow) -> None:
-    with qtbot.waitSignal(bulk.window.controller.workspace_loaded, timeout=WAIT_MS):
-        bulk.window.start()
+    run_async(built.aclose())
 
 
 def load_all(qtbot: QtBot, bulk: BulkWindow) -> int:
@@ -128,19 +86,6 @@ def select_drafts(bulk: BulkWindow) -> None:
     view.table.selectAll()
 
 
-def answer_question(qtbot: QtBot, window: MainWindow, button: QMessageBox.StandardButton) -> str:
-    def visible_box() -> QMessageBox | None:
-        boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
-        return boxes[0] if boxes else None
-
-    qtbot.waitUntil(lambda: visible_box() is not None, timeout=WAIT_MS)
-    box = visible_box()
-    assert box is not None
-    text = box.text()
-    box.button(button).click()
-    return text
-
-
 def test_load_all_2000_posts_without_429(qtbot: QtBot, bulk: BulkWindow) -> None:
     bulk.add_drafts(2000)
     expected = len(bulk.store.posts_in(bulk.workspace_id))
@@ -153,7 +98,9 @@ def test_load_all_2000_posts_without_429(qtbot: QtBot, bulk: BulkWindow) -> None
     assert schedule.proxy.sourceModel().rowCount() == expected
     assert bulk.transport.statuses[429] == 0
     assert bulk.error_messages() == []
-    assert bulk.window.message_bar.text() == ""
+    assert bulk.window.message_bar.text().endswith(
+        " posts loaded; search and filters now cover every post."
+    )
     assert not bulk.window.task_panel.isVisibleTo(bulk.window)
     # The text filter now covers posts far beyond the first page.
     schedule.search_field.setText(f"{CAPTION} 1999")
@@ -185,7 +132,7 @@ def test_delete_100_posts_without_429(qtbot: QtBot, bulk: BulkWindow) -> None:
     assert bulk.window.delete_action.text() == "&Delete 100 Posts…"
     with qtbot.waitSignal(bulk_controller.posts_deleted, timeout=WAIT_MS) as deleted:
         bulk.window.delete_action.trigger()
-        question = answer_question(qtbot, bulk.window, QMessageBox.StandardButton.Yes)
+        question = answer(qtbot, bulk.window, QMessageBox.StandardButton.Yes)
 
     assert "Delete 100 posts" in question
     assert deleted.args == [100]
@@ -195,7 +142,7 @@ def test_delete_100_posts_without_429(qtbot: QtBot, bulk: BulkWindow) -> None:
     assert bulk.transport.methods["DELETE"] == 100
     assert bulk.transport.statuses[429] == 0
     assert bulk.error_messages() == []
-    assert bulk.window.message_bar.text() == ""
+    assert bulk.window.message_bar.text() == "Deleted 100 posts."
     # 100 deletes at 20 per window waited for several resets.
     assert bulk.time.slept_seconds >= 3 * RATE_WINDOW_SECONDS
 
@@ -210,7 +157,7 @@ def test_delete_shows_count_and_time_left(qtbot: QtBot, bulk: BulkWindow) -> Non
     panel = bulk.window.task_panel
 
     bulk.window.delete_action.trigger()
-    answer_question(qtbot, bulk.window, QMessageBox.StandardButton.Yes)
+    answer(qtbot, bulk.window, QMessageBox.StandardButton.Yes)
     qtbot.waitUntil(bulk.transport.request_held.is_set, timeout=WAIT_MS)
 
     assert panel.isVisibleTo(bulk.window)
@@ -232,7 +179,7 @@ def test_cancel_stops_bulk_delete(qtbot: QtBot, bulk: BulkWindow) -> None:
     assert bulk_controller is not None
 
     bulk.window.delete_action.trigger()
-    answer_question(qtbot, bulk.window, QMessageBox.StandardButton.Yes)
+    answer(qtbot, bulk.window, QMessageBox.StandardButton.Yes)
     qtbot.waitUntil(bulk.transport.request_held.is_set, timeout=WAIT_MS)
     with qtbot.waitSignal(bulk_controller.posts_deleted, timeout=WAIT_MS) as deleted:
         bulk.window.task_panel.cancel_button.click()
@@ -253,7 +200,7 @@ def test_cancel_question_deletes_nothing(qtbot: QtBot, bulk: BulkWindow) -> None
     select_drafts(bulk)
 
     bulk.window.delete_action.trigger()
-    question = answer_question(qtbot, bulk.window, QMessageBox.StandardButton.Cancel)
+    question = answer(qtbot, bulk.window, QMessageBox.StandardButton.Cancel)
     qtbot.waitUntil(lambda: not bulk.runner.is_busy(), timeout=WAIT_MS)
 
     assert "Delete 5 posts" in question

@@ -18,7 +18,9 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
+from tests.gui import shell_support
 from tests.gui.shell_support import Shell, make_shell, sandbox_transport
+from tests.helpers.sandbox_support import faults_of, store_of
 
 WAIT_MS = 10_000
 SLOW_AFTER_SECONDS = 0.2
@@ -36,13 +38,11 @@ class Setup:
 
     @property
     def faults(self) -> Faults:
-        faults: Faults = self.app.state.faults
-        return faults
+        return faults_of(self.app)
 
     @property
     def store(self) -> SandboxStore:
-        store: SandboxStore = self.app.state.store
-        return store
+        return store_of(self.app)
 
 
 @pytest.fixture
@@ -58,8 +58,7 @@ def setup(
 
 
 def start(qtbot: QtBot, setup: Setup) -> None:
-    with qtbot.waitSignal(setup.shell.window.controller.workspace_loaded, timeout=WAIT_MS):
-        setup.shell.window.start()
+    shell_support.start(qtbot, setup.shell)
 
 
 def test_slow_load_offers_cancel(qtbot: QtBot, setup: Setup) -> None:

@@ -141,6 +141,17 @@ def _queue_past_post(app: App, caption: str) -> int:
     return app.database.enqueue(workspace_id, queued_post_for(past), EditorState(caption=caption))
 
 
+def _send_failing_past_post(qtbot: QtBot, app: App, caption: str) -> int:
+    """Queue a post due an hour ago, send the outbox and wait until that entry has failed."""
+    entry_id = _queue_past_post(app, caption)
+    app.tools.outbox.send_queued()
+    qtbot.waitUntil(
+        lambda: app.database.outbox_entry(entry_id).status is OutboxStatus.FAILED,  # type: ignore[union-attr]
+        timeout=WAIT_MS,
+    )
+    return entry_id
+
+
 def test_failed_entry_shows_reason(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
     entry_id = _queue_past_post(app, "Too late now")
@@ -162,12 +173,7 @@ def test_failed_entry_shows_reason(qtbot: QtBot, app: App) -> None:
 
 def test_failed_entry_edit_moves_to_editor(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
-    entry_id = _queue_past_post(app, "Fix my time")
-    app.tools.outbox.send_queued()
-    qtbot.waitUntil(
-        lambda: app.database.outbox_entry(entry_id).status is OutboxStatus.FAILED,  # type: ignore[union-attr]
-        timeout=WAIT_MS,
-    )
+    entry_id = _send_failing_past_post(qtbot, app, "Fix my time")
 
     view = app.tools.outbox.view
     view.select_entry(entry_id)
@@ -180,12 +186,7 @@ def test_failed_entry_edit_moves_to_editor(qtbot: QtBot, app: App) -> None:
 
 def test_failed_entry_remove(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
-    entry_id = _queue_past_post(app, "Remove me")
-    app.tools.outbox.send_queued()
-    qtbot.waitUntil(
-        lambda: app.database.outbox_entry(entry_id).status is OutboxStatus.FAILED,  # type: ignore[union-attr]
-        timeout=WAIT_MS,
-    )
+    entry_id = _send_failing_past_post(qtbot, app, "Remove me")
 
     view = app.tools.outbox.view
     view.select_entry(entry_id)

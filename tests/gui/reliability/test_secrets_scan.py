@@ -10,6 +10,7 @@ log record as emitted before the log filter redacts anything, for both secrets.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 from collections.abc import Iterator
@@ -144,22 +145,39 @@ def files_containing(root: Path, secret: str) -> list[str]:
     return found
 
 
-def run_session(
-    qtbot: QtBot, qloop: qasync.QEventLoop, sandbox: Starlette, server_url: str, paths: AppPaths
-) -> int:
+def start_app(qloop: qasync.QEventLoop, server_url: str, paths: AppPaths) -> asyncio.Task[int]:
+    """Run the app as ``ocoya-desktop`` does, on the sandbox at ``server_url``, as a task."""
     options = app.AppOptions(api_base=f"{server_url}/api/_public/v1")
     qt_app = QApplication.instance()
     assert isinstance(qt_app, QApplication)
-    task = qloop.create_task(app.run(options, qt_app, paths))
+    task: asyncio.Task[int] = qloop.create_task(app.run(options, qt_app, paths))
+    return task
 
-    # Sign in with the key, as typed into the dialog.
+
+def sign_in(qtbot: QtBot) -> SignInDialog:
+    """Type the API key into the sign-in dialog and press Sign In."""
     qtbot.waitUntil(lambda: len(visible(SignInDialog)) == 1, timeout=WAIT_MS)
     dialog: SignInDialog = visible(SignInDialog)[0]
     dialog.key_field.setText(API_KEY)
     dialog.sign_in_button.click()
+    return dialog
+
+
+def wait_for_main_window(qtbot: QtBot) -> MainWindow:
+    """Wait until the main window is shown with posts listed, and return it."""
     qtbot.waitUntil(lambda: len(visible(MainWindow)) == 1, timeout=WAIT_MS)
     window: MainWindow = visible(MainWindow)[0]
     qtbot.waitUntil(lambda: window.schedule_view.proxy.rowCount() > 0, timeout=WAIT_MS)
+    return window
+
+
+def run_session(
+    qtbot: QtBot, qloop: qasync.QEventLoop, sandbox: Starlette, server_url: str, paths: AppPaths
+) -> int:
+    task = start_app(qloop, server_url, paths)
+
+    sign_in(qtbot)
+    window = wait_for_main_window(qtbot)
     qtbot.waitUntil(lambda: not window.controller.is_loading(), timeout=WAIT_MS)
 
     # Save a post.
@@ -252,21 +270,13 @@ def test_no_keyring_signs_in_for_session_only(
     collector, _log_dir = collected_logs
     keyring.set_keyring(fail.Keyring())
     paths = AppPaths.in_folder(tmp_path / "app")
-    options = app.AppOptions(api_base=f"{server_url}/api/_public/v1")
-    qt_app = QApplication.instance()
-    assert isinstance(qt_app, QApplication)
-    task = qloop.create_task(app.run(options, qt_app, paths))
+    task = start_app(qloop, server_url, paths)
 
-    qtbot.waitUntil(lambda: len(visible(SignInDialog)) == 1, timeout=WAIT_MS)
-    dialog: SignInDialog = visible(SignInDialog)[0]
-    dialog.key_field.setText(API_KEY)
-    dialog.sign_in_button.click()
+    dialog = sign_in(qtbot)
     qtbot.waitUntil(lambda: not dialog.session_only_button.isHidden(), timeout=WAIT_MS)
     assert "cannot be saved" in dialog.message()
     dialog.session_only_button.click()
-    qtbot.waitUntil(lambda: len(visible(MainWindow)) == 1, timeout=WAIT_MS)
-    window: MainWindow = visible(MainWindow)[0]
-    qtbot.waitUntil(lambda: window.schedule_view.proxy.rowCount() > 0, timeout=WAIT_MS)
+    window = wait_for_main_window(qtbot)
     window.close_with_reason(CloseReason.QUIT)
     qtbot.waitUntil(task.done, timeout=WAIT_MS)
 

@@ -40,8 +40,9 @@ from ocoya_desktop.api import (
 )
 from ocoya_desktop.sandbox import DEMO_API_KEY, LIMITED_API_KEY, Faults, SandboxStore, create_app
 from ocoya_desktop.sandbox.server import serve_in_thread
-from ocoya_desktop.sandbox.store import PostGroup, Workspace
+from ocoya_desktop.sandbox.store import Workspace
 from ocoya_desktop.sandbox.transport import SandboxTransport
+from tests.helpers.sandbox_support import add_drafts, faults_of, store_of
 
 from .conftest import FakeTime
 
@@ -61,13 +62,11 @@ class Sandbox:
 
     @property
     def store(self) -> SandboxStore:
-        store: SandboxStore = self.app.state.store
-        return store
+        return store_of(self.app)
 
     @property
     def faults(self) -> Faults:
-        faults: Faults = self.app.state.faults
-        return faults
+        return faults_of(self.app)
 
     def client(self, api_key: str = DEMO_API_KEY, **options: object) -> OcoyaClient:
         settings: dict[str, object] = {
@@ -167,18 +166,8 @@ def add_empty_workspace(box: Sandbox) -> str:
 
 
 def add_posts(box: Sandbox, workspace_id: str, count: int) -> list[str]:
-    ids = []
-    for number in range(count):
-        post = PostGroup(
-            id=box.store.new_id(),
-            workspace_id=workspace_id,
-            status="DRAFT",
-            caption=f"Post {number}",
-            created_at=box.now() - timedelta(minutes=number),
-        )
-        box.store.add_post(post)
-        ids.append(post.id)
-    return ids
+    step = timedelta(minutes=1)
+    return add_drafts(box.store, workspace_id, count, caption="Post", newest=box.now(), step=step)
 
 
 def request_lines(caplog: pytest.LogCaptureFixture) -> list[str]:

@@ -17,7 +17,7 @@ def test_small_file_named_by_content_hash(tmp_path: Path) -> None:
 
     thumbnail = make_thumbnail(source, tmp_path / "cache", size=100)
 
-    assert thumbnail.name == f"{content_hash(source)}-100.png"
+    assert thumbnail.name == f"{content_hash(source)}-100.jpg"
     with Image.open(thumbnail) as image:
         assert image.size == (100, 75)
 
@@ -29,7 +29,7 @@ def test_file_over_limit_is_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     thumbnail = make_thumbnail(source, tmp_path / "cache", size=100)
 
-    assert thumbnail.name == f"{content_hash(source)}-100.png"
+    assert thumbnail.name == f"{content_hash(source)}-100.jpg"
     with Image.open(thumbnail) as image:
         assert image.size == (100, 75)
 

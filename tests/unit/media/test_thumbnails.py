@@ -34,7 +34,7 @@ def test_big_jpeg_thumbnail_upright(
 
     assert decoded_sizes == [(750, 500)]
     with Image.open(thumbnail) as image:
-        assert image.format == "PNG"
+        assert image.format == "JPEG"
         assert max(image.size) == 256
         assert image.width < image.height
         # The stored top-left marker shows at the top-right once upright.
@@ -50,9 +50,34 @@ def test_thumbnail_cached_by_hash_and_size(tmp_path: Path) -> None:
     larger = make_thumbnail(source, tmp_path / "cache", size=128)
 
     assert first == second
-    assert first.name == f"{content_hash(source)}-64.png"
+    assert first.name == f"{content_hash(source)}-64.jpg"
     assert first.stat().st_mtime_ns == stamp
     assert larger != first
+
+
+def test_cached_alpha_thumbnail_reused(tmp_path: Path) -> None:
+    source = media_files.make_png(tmp_path / "clear.png", (300, 200), alpha=True)
+
+    first = make_thumbnail(source, tmp_path / "cache", size=64)
+    stamp = first.stat().st_mtime_ns
+    second = make_thumbnail(source, tmp_path / "cache", size=64)
+
+    assert first.name == f"{content_hash(source)}-64.png"
+    assert second == first
+    assert second.stat().st_mtime_ns == stamp
+
+
+def test_same_content_shares_thumbnail(tmp_path: Path) -> None:
+    source = media_files.make_jpeg(tmp_path / "photo.jpg", (320, 240))
+    copy = tmp_path / "renamed copy.jpeg"
+    copy.write_bytes(source.read_bytes())
+
+    first = make_thumbnail(source, tmp_path / "cache", size=64)
+    stamp = first.stat().st_mtime_ns
+
+    assert make_thumbnail(copy, tmp_path / "cache", size=64) == first
+    assert first.stat().st_mtime_ns == stamp
+    assert len(list((tmp_path / "cache" / "thumbnails").iterdir())) == 1
 
 
 def test_gif_thumbnail_first_frame_with_alpha(tmp_path: Path) -> None:
@@ -62,6 +87,7 @@ def test_gif_thumbnail_first_frame_with_alpha(tmp_path: Path) -> None:
     with Image.open(make_thumbnail(gif, tmp_path / "cache", size=32)) as image:
         assert image.size == (32, 16)
     with Image.open(make_thumbnail(clear, tmp_path / "cache", size=32)) as image:
+        assert image.format == "PNG"
         assert image.mode == "RGBA"
         assert image.getpixel((30, 8))[3] == 0  # type: ignore[index]
 

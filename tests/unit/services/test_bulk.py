@@ -10,9 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ocoya_desktop.api import OcoyaClient, RateLimitState
-from ocoya_desktop.sandbox import DEMO_API_KEY, SandboxStore, create_app
-from ocoya_desktop.sandbox.store import PostGroup as StoredPostGroup
-from ocoya_desktop.sandbox.transport import SandboxTransport
+from ocoya_desktop.sandbox import SandboxStore, create_app
 from ocoya_desktop.services.bulk import (
     DEFAULT_WINDOW_SECONDS,
     BulkProgress,
@@ -20,9 +18,14 @@ from ocoya_desktop.services.bulk import (
     delete_posts,
     load_all_posts,
 )
+from tests.helpers.sandbox_support import (
+    add_drafts,
+    store_of,
+    virtual_time_client,
+    workspace_ids,
+)
 from tests.helpers.virtual_time import CountingTransport, VirtualTime
 
-BASE_URL = "http://sandbox.invalid/api/_public/v1"
 RATE_LIMIT = 20
 RATE_WINDOW_SECONDS = 10.0
 
@@ -37,21 +40,8 @@ class Sandbox:
 
     def add_drafts(self, count: int) -> list[str]:
         """Add ``count`` drafts to the workspace and return their ids."""
-        created = self.time.utc_now() - timedelta(days=1)
-        ids = []
-        for number in range(count):
-            post_id = self.store.new_id()
-            self.store.add_post(
-                StoredPostGroup(
-                    id=post_id,
-                    workspace_id=self.workspace_id,
-                    status="DRAFT",
-                    caption=f"Bulk draft {number}",
-                    created_at=created - timedelta(seconds=number),
-                )
-            )
-            ids.append(post_id)
-        return ids
+        newest = self.time.utc_now() - timedelta(days=1)
+        return add_drafts(self.store, self.workspace_id, count, caption="Bulk draft", newest=newest)
 
 
 @pytest.fixture
@@ -60,15 +50,10 @@ async def sandbox() -> AsyncIterator[Sandbox]:
     app = create_app(
         clock=time.utc_now, rate_limit=RATE_LIMIT, rate_window_seconds=RATE_WINDOW_SECONDS
     )
-    store: SandboxStore = app.state.store
-    account = store.accounts[DEMO_API_KEY]
-    workspace_id = next(w for w in store.workspaces if store.can_reach(account, w))
-    transport = CountingTransport(SandboxTransport(app))
-    client = OcoyaClient(
-        DEMO_API_KEY, base_url=BASE_URL, transport=transport, sleep=time.sleep, clock=time.clock
-    )
+    store = store_of(app)
+    transport, client = virtual_time_client(app, time)
     async with client:
-        yield Sandbox(store, transport, client, time, workspace_id)
+        yield Sandbox(store, transport, client, time, workspace_ids(store)[0])
 
 
 async def test_delete_100_stays_under_rate_limit(sandbox: Sandbox) -> None:
@@ -206,28 +191,27 @@ def test_estimator_adds_waits_for_resets() -> None:
     assert estimator.seconds_left(45) == pytest.approx(expected)
 
 
-def test_estimator_learns_window_length() -> None:
+def _estimator_after_waiting_for_reset() -> TimeLeftEstimator:
+    """Observe a 0.1 s request that used up a window, then one that waited for its reset."""
     clock = ManualClock()
     estimator = TimeLeftEstimator(clock=clock)
-
     clock.now += 0.1
     estimator.observe(limits(remaining=0, reset=1_010.0))
     clock.now = 1_010.2
     estimator.observe(limits(remaining=19, reset=1_020.0))
+    return estimator
+
+
+def test_estimator_learns_window_length() -> None:
+    estimator = _estimator_after_waiting_for_reset()
 
     assert estimator.window_seconds == 10.0
 
 
 def test_estimator_ignores_wait_in_request_time() -> None:
-    clock = ManualClock()
-    estimator = TimeLeftEstimator(clock=clock)
+    estimator = _estimator_after_waiting_for_reset()
 
-    clock.now += 0.1
-    estimator.observe(limits(remaining=0, reset=1_010.0))
-    # This request waited for the reset, so its long duration is not a request time.
-    clock.now = 1_010.2
-    estimator.observe(limits(remaining=19, reset=1_020.0))
-
+    # The second request waited for the reset, so its long duration is not a request time.
     assert estimator.seconds_left(1) == pytest.approx(0.1)
 
 

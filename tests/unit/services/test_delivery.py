@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
 from ocoya_desktop.api import NetworkError, OcoyaClient, PostStatus, ServerError
 from ocoya_desktop.sandbox import DEMO_API_KEY, Faults, SandboxStore, create_app
-from ocoya_desktop.sandbox.transport import SandboxTransport
 from ocoya_desktop.services.compose import Composition, CompositionError
 from ocoya_desktop.services.delivery import (
     MAX_SENDS,
@@ -27,32 +25,10 @@ from ocoya_desktop.services.delivery import (
     send_outbox,
 )
 from ocoya_desktop.storage.drafts_db import DraftsDatabase, EditorState, OutboxStatus
+from tests.helpers.sandbox_support import SwitchableTransport, faults_of, no_wait, store_of
 
 BASE_URL = "http://sandbox.test/api/_public/v1"
 NOW = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
-
-
-async def _no_wait(_seconds: float) -> None:
-    return None
-
-
-class SwitchableTransport(httpx.AsyncBaseTransport):
-    """The sandbox transport with a switch that makes every request fail to connect."""
-
-    def __init__(self, app: Starlette) -> None:
-        self._inner = SandboxTransport(app)
-        self.offline = False
-        self.post_requests = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.offline:
-            raise httpx.ConnectError("Network is unreachable", request=request)
-        if request.method == "POST":
-            self.post_requests += 1
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 @dataclass
@@ -65,13 +41,11 @@ class Sandbox:
 
     @property
     def store(self) -> SandboxStore:
-        store: SandboxStore = self.app.state.store
-        return store
+        return store_of(self.app)
 
     @property
     def faults(self) -> Faults:
-        faults: Faults = self.app.state.faults
-        return faults
+        return faults_of(self.app)
 
     def posts_with_caption(self, caption: str) -> list[str]:
         with self.store.lock:
@@ -83,7 +57,7 @@ async def sandbox() -> AsyncIterator[Sandbox]:
     app = create_app(clock=lambda: NOW, rate_limit=100_000)
     transport = SwitchableTransport(app)
     async with OcoyaClient(
-        DEMO_API_KEY, base_url=BASE_URL, transport=transport, sleep=_no_wait
+        DEMO_API_KEY, base_url=BASE_URL, transport=transport, sleep=no_wait
     ) as client:
         workspaces = await client.workspaces()
         profiles = await client.social_profiles(workspaces[0].id)

@@ -1,0 +1,159 @@
+"""Failed media and per-item warnings are written out under the list, and failures block sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ocoya_desktop.api import SocialProfile
+from ocoya_desktop.media_hosts import SandboxMediaHost
+from ocoya_desktop.services import media_pipeline
+from ocoya_desktop.ui.models.media_list_model import MediaState
+from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
+from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from tests.helpers import media_files
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+INSTAGRAM = SocialProfile(id="sp-ig", provider="instagram", name="Bakery", image=None)
+FACEBOOK = SocialProfile(id="sp-fb", provider="facebook", name="Bakery", image=None)
+NOW = dt.datetime(2030, 3, 1, 9, 0, tzinfo=dt.UTC)
+WAIT_MS = 15_000
+
+EditorWithZone = tuple[PostEditor, MediaDropZone]
+
+
+@pytest.fixture
+def editor_with_zone(
+    qtbot: QtBot,
+    qloop: Any,
+    tmp_path: Path,
+    sandbox_client: httpx.AsyncClient,
+    sandbox_host: SandboxMediaHost,
+) -> Iterator[EditorWithZone]:
+    zone = MediaDropZone(
+        tmp_path / "cache",
+        host_provider=lambda: sandbox_host,
+        link_checker=partial(media_pipeline.check_link, client=sandbox_client),
+    )
+    editor = PostEditor(zone, time_zone="UTC", now=lambda: NOW)
+    qtbot.addWidget(editor)
+    editor.resize(900, 700)
+    editor.show()
+    editor.schedule_picker.set_local_datetime(dt.date(2030, 3, 2), dt.time(9, 0))
+    yield editor, zone
+    zone.cancel_all()
+
+
+def _write_random_jpeg(folder: Path) -> Path:
+    path = folder / "photo.jpg"
+    path.write_bytes(os.urandom(4096))
+    return path
+
+
+def _write_text(folder: Path) -> Path:
+    return media_files.make_text_file(folder / "notes.txt")
+
+
+def _missing(folder: Path) -> Path:
+    return folder / "gone.png"
+
+
+def _wait_settled(qtbot: QtBot, zone: MediaDropZone, count: int) -> None:
+    def settled() -> bool:
+        items = zone.model.items()
+        return len(items) == count and not zone.is_busy()
+
+    qtbot.waitUntil(settled, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize(
+    ("make_file", "name"),
+    [(_write_random_jpeg, "photo.jpg"), (_write_text, "notes.txt"), (_missing, "gone.png")],
+)
+def test_failed_item_blocks_and_explains(
+    qtbot: QtBot,
+    editor_with_zone: EditorWithZone,
+    tmp_path: Path,
+    make_file: Callable[[Path], Path],
+    name: str,
+) -> None:
+    editor, zone = editor_with_zone
+    editor.set_target_profiles([FACEBOOK], ())
+    editor.set_caption("Fresh bread today")
+    assert editor.schedule_button.isEnabled()
+
+    zone.add_sources([make_file(tmp_path)])
+    _wait_settled(qtbot, zone, 1)
+
+    item = zone.model.items()[0]
+    assert item.state is MediaState.FAILED
+    assert item.error
+    assert zone.failed_names() == [name]
+    assert f"{name}: {item.error}" in zone.problems_text()
+    assert not zone._findings_label.isHidden()
+    reason = f"Remove or retry the media that failed ({name})."
+    qtbot.waitUntil(lambda: not editor.schedule_button.isEnabled(), timeout=WAIT_MS)
+    assert not editor.save_draft_button.isEnabled()
+    assert editor.reason_label.text() == reason
+    assert not editor.reason_label.isHidden()
+
+
+def test_removing_failed_item_unblocks(
+    qtbot: QtBot, editor_with_zone: EditorWithZone, tmp_path: Path
+) -> None:
+    editor, zone = editor_with_zone
+    editor.set_target_profiles([FACEBOOK], ())
+    editor.set_caption("Fresh bread today")
+    zone.add_sources([_write_random_jpeg(tmp_path)])
+    _wait_settled(qtbot, zone, 1)
+    qtbot.waitUntil(lambda: not editor.schedule_button.isEnabled(), timeout=WAIT_MS)
+
+    zone.remove_item(zone.model.items()[0].item_id)
+
+    assert zone.failed_names() == []
+    assert zone.problems_text() == ""
+    assert editor.schedule_button.isEnabled()
+    assert editor.save_draft_button.isEnabled()
+    assert editor.reason_label.isHidden()
+
+
+def test_failed_item_alone_shows_reason(
+    qtbot: QtBot, editor_with_zone: EditorWithZone, tmp_path: Path
+) -> None:
+    editor, zone = editor_with_zone
+    editor.set_target_profiles([FACEBOOK], ())
+
+    zone.add_sources([_write_random_jpeg(tmp_path)])
+    _wait_settled(qtbot, zone, 1)
+
+    qtbot.waitUntil(lambda: not editor.reason_label.isHidden(), timeout=WAIT_MS)
+    assert editor.reason_label.text() == "Remove or retry the media that failed (photo.jpg)."
+    assert not editor.save_draft_button.isEnabled()
+
+
+def test_item_warning_is_written_out(
+    qtbot: QtBot, editor_with_zone: EditorWithZone, tmp_path: Path
+) -> None:
+    editor, zone = editor_with_zone
+    editor.set_target_profiles([INSTAGRAM], ())
+    editor.set_caption("Fresh bread today")
+
+    zone.add_sources([media_files.make_jpeg(tmp_path / "tiny.jpg", (100, 100))])
+    _wait_settled(qtbot, zone, 1)
+    qtbot.waitUntil(lambda: bool(zone.media_urls()), timeout=WAIT_MS)
+
+    text = zone.problems_text()
+    assert "tiny.jpg: Instagram: " in text
+    assert "will look blurred" in text
+    assert "Fix: Use a larger image." in text
+    assert not zone._findings_label.isHidden()
+    assert editor.schedule_button.isEnabled()
