@@ -12,13 +12,24 @@ import contextlib
 import gc
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Coroutine, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ocoya_desktop import __version__
 from ocoya_desktop.logging_setup import LEVEL_NAMES, configure_logging, parse_level
 
+if TYPE_CHECKING:
+    import asyncio
+
 _log = logging.getLogger(__name__)
+
+# Exit code when Qt left its event loop before the app finished, as when the X server goes away.
+EXIT_QT_QUIT = 1
+# Upper bound for the shutdown steps after Qt quit on its own, so that a hung step cannot keep
+# the process alive after its display is gone.
+_SHUTDOWN_TIMEOUT_SECONDS = 10.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,6 +126,42 @@ def _garbage_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _run_app(loop: asyncio.AbstractEventLoop, app_run: Coroutine[Any, Any, int]) -> int:
+    """Run ``app_run`` on ``loop`` and return its exit code.
+
+    Qt can leave its event loop before ``app_run`` returns, for example when the X server
+    goes away ("The X11 connection broke" in the log). ``app_run`` is then cancelled and the
+    loop runs again, so that its shutdown steps (cancel the tasks, close the HTTP client and
+    the drafts database) still run. The exit code is then ``EXIT_QT_QUIT``.
+    """
+    import asyncio
+
+    task = loop.create_task(app_run)
+    try:
+        return loop.run_until_complete(task)
+    except RuntimeError:
+        # qasync raises RuntimeError when its loop stopped before the task was done.
+        if task.done():
+            raise
+    _log.warning("Qt left its event loop while the app was running; shutting down")
+
+    task.cancel()
+    deadline = time.monotonic() + _SHUTDOWN_TIMEOUT_SECONDS
+    while not task.done() and (remaining := deadline - time.monotonic()) > 0:
+        try:
+            loop.run_until_complete(asyncio.wait([task], timeout=remaining))
+        except RuntimeError:
+            # Qt can leave a restarted loop again while it still reports the broken display,
+            # so the loop is restarted until the steps finish or the deadline passes.
+            _log.debug("Qt left its event loop again during the shutdown steps")
+
+    if not task.done():
+        _log.warning("The shutdown steps did not finish; exiting without them")
+    elif not task.cancelled() and task.exception() is not None:
+        _log.error("The shutdown steps failed", exc_info=task.exception())
+    return EXIT_QT_QUIT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app and return its exit code."""
     options = build_parser().parse_args(argv)
@@ -155,10 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
-    # NOTE: if Qt quits on its own (the desktop session ends), the loop stops before app.run
-    # returns. run_until_complete then raises RuntimeError, so the shutdown steps are skipped.
     with loop:
-        exit_code: int = loop.run_until_complete(app.run(app_options, qt_app, paths, redactor))
+        exit_code = _run_app(loop, app.run(app_options, qt_app, paths, redactor))
     asyncio.set_event_loop(None)
     _log.info("Exiting with code %d", exit_code)
     return exit_code

@@ -69,11 +69,11 @@ from ocoya_desktop.ui.crash_handlers import LastResortHandlers
 from ocoya_desktop.ui.dialogs.settings_dialog import MediaHostingChoice, SettingsDialog
 from ocoya_desktop.ui.dialogs.sign_in_dialog import SignInDialog
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
-from ocoya_desktop.ui.layout_state import SettingsStore
 from ocoya_desktop.ui.main_window import CloseReason, MainWindow
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.outbox_controller import install_reliability_tools, reliability_tools_of
+from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import RateLimitCountdown, TaskRunner
 from ocoya_desktop.ui.widgets.ai_panel import AiPanel
 from ocoya_desktop.ui.widgets.media_drop_zone import HostProvider, LinkChecker, MediaDropZone
@@ -287,12 +287,13 @@ def build_main_window(
     offline outbox (View → Outbox) and the offline indicator are added. ``connection_events``
     reports every API request's outcome to the offline indicator.
 
-    ``image_http`` downloads profile avatars into ``cache_dir`` and checks pasted media links;
-    None leaves the network icons in their place and rejects links. ``host_provider``
-    returns the media host for local files (None, or a provider returning None, means local
-    files cannot be attached). ``url_opener`` opens a web page in the browser (the desktop's
-    default browser unless given). ``settings_dialog_factory`` builds the Settings dialog for
-    a parent; without it the Settings action is disabled. The window owns everything built.
+    ``image_http`` downloads profile avatars into ``cache_dir`` and checks pasted media links,
+    downloading image links for their thumbnails; None leaves the network icons in their
+    place and rejects links. ``host_provider`` returns the media host for local files (None,
+    or a provider returning None, means local files cannot be attached). ``url_opener``
+    opens a web page in the browser (the desktop's default browser unless given).
+    ``settings_dialog_factory`` builds the Settings dialog for a parent; without it the
+    Settings action is disabled. The window owns everything built.
     """
     loader = WorkspaceLoader(client)
     images = ImageCache(image_http, cache_dir / "avatars") if image_http is not None else None
@@ -301,7 +302,7 @@ def build_main_window(
     controller = WorkspaceController(loader, images, runner, profiles, schedule)
 
     if link_checker is None:
-        link_checker = _link_checker_for(image_http)
+        link_checker = _link_checker_for(image_http, cache_dir / "media")
     media_zone = MediaDropZone(
         cache_dir / "media",
         host_provider=host_provider or _no_media_host,
@@ -394,9 +395,10 @@ def _no_media_host() -> MediaHost | None:
     return None
 
 
-def _link_checker_for(http: httpx.AsyncClient | None) -> LinkChecker:
+def _link_checker_for(http: httpx.AsyncClient | None, cache_dir: Path) -> LinkChecker:
     if http is not None:
-        return partial(check_link, client=http)
+        # With a cache folder, image links also get a thumbnail drawn from a download.
+        return partial(check_link, client=http, cache_dir=cache_dir)
 
     async def reject_link(url: str) -> PreparedMedia:
         raise LinkCheckError(

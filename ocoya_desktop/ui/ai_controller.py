@@ -48,14 +48,11 @@ from ocoya_desktop.services.ai_drafts import (
 from ocoya_desktop.services.media_pipeline import prepare_local_file
 from ocoya_desktop.services.workspace import ImageCache, ImageFetchError, WorkspaceData
 from ocoya_desktop.ui.async_dialogs import run_dialog
-from ocoya_desktop.ui.composer_controller import (
-    ComposerController,
-    ReplaceChoice,
-    SettingsStore,
-)
+from ocoya_desktop.ui.composer_controller import ComposerController, ReplaceChoice
 from ocoya_desktop.ui.dialogs.campaign_dialog import CampaignDialog
 from ocoya_desktop.ui.errors import ErrorPresenter, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
+from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.ai_panel import AiPanel, InsertMode
 from ocoya_desktop.ui.workspace_controller import WorkspaceController
@@ -72,6 +69,7 @@ _GENERATE_TASK = "ai-draft"
 _REFERENCE_TASK = "ai-reference-upload"
 _THUMBNAIL_TASK = "ai-template-thumbnails"
 _CAMPAIGN_DIALOG_TASK = "campaign-dialog"
+_CAMPAIGN_THUMBNAIL_TASK = "campaign-template-thumbnails"
 _CAMPAIGN_TASK = "campaign"
 
 # Characters of the caption that name an AI draft in the panel.
@@ -205,8 +203,13 @@ class AiController(QObject):
         )
 
     async def _load_thumbnails(
-        self, images: ImageCache, templates: Sequence[StudioTemplate]
+        self,
+        images: ImageCache,
+        templates: Sequence[StudioTemplate],
+        show: Callable[[str, QPixmap], None] | None = None,
     ) -> None:
+        # ``show`` receives each thumbnail; by default the panel's template list shows it.
+        show_thumbnail = show or self._panel.set_template_thumbnail
         for template in templates:
             assert template.thumbnail_url is not None
             try:
@@ -217,7 +220,7 @@ class AiController(QObject):
                 continue
             image = QImage.fromData(data)
             if not image.isNull():
-                self._panel.set_template_thumbnail(template.id, QPixmap.fromImage(image))
+                show_thumbnail(template.id, QPixmap.fromImage(image))
 
     # --- generating ---------------------------------------------------------------------
 
@@ -535,13 +538,29 @@ class AiController(QObject):
             social_profile_ids=self._profiles.checked_ids(),
             parent=parent,
         )
+        self._start_dialog_thumbnails(dialog)
         try:
             accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
             request = dialog.campaign_request()
         finally:
+            # Cancelled before the dialog is deleted, so no thumbnail reaches a deleted list.
+            self._runner.cancel(_CAMPAIGN_THUMBNAIL_TASK)
             dialog.deleteLater()
         if accepted and request is not None:
             self.start_campaign(request)
+
+    def _start_dialog_thumbnails(self, dialog: CampaignDialog) -> None:
+        # The panel's download has usually filled the image cache already, so this reads
+        # the thumbnails from disk.
+        assert self._data is not None
+        wanted = [template for template in self._data.studio_templates if template.thumbnail_url]
+        if self._images is None or not wanted:
+            return
+        self._runner.start(
+            _CAMPAIGN_THUMBNAIL_TASK,
+            self._load_thumbnails(self._images, wanted, dialog.set_template_thumbnail),
+            action=self.tr("Loading Studio template thumbnails"),
+        )
 
     def start_campaign(self, request: CampaignRequest) -> None:
         """Ask Ocoya for the campaign and list its drafts as they appear."""

@@ -4,7 +4,8 @@ Every change to the caption, media, ticked profiles, date, time or time zone res
 500 ms single-shot timer. When the timer fires, the editor's whole state is written as one
 row of the drafts database. The write is one small SQLite transaction in WAL mode without fsync, so
 it runs on the GUI thread (about a millisecond; see ``docs/reliability.md``). An empty editor
-deletes its row, and a successful send deletes it as well.
+deletes its row, and a successful send deletes it as well. A change still waiting for the
+timer is written at once when the session shuts down or Qt emits ``aboutToQuit``.
 
 At start-up ``restore_latest`` puts the most recently edited unsent draft back into the
 editor. ``open_local_drafts`` shows File → Local Drafts…, where a draft can be opened (after
@@ -20,7 +21,8 @@ import sqlite3
 from datetime import date, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QTime, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QTime, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from ocoya_desktop.storage.drafts_db import (
@@ -88,6 +90,11 @@ class Autosave(QObject):
         self._timer.timeout.connect(self.save_now)
         self._connect_sources()
         composer.set_draft_keeper(self)
+        application = QCoreApplication.instance()
+        if application is not None:
+            # Qt leaves its event loop on its own when the X server goes away, and the app's
+            # shutdown steps may then never run, so a change still waiting is written here.
+            application.aboutToQuit.connect(self._on_application_about_to_quit)
 
     @property
     def database(self) -> DraftsDatabase:
@@ -100,8 +107,12 @@ class Autosave(QObject):
         return self._draft_id
 
     def is_pending(self) -> bool:
-        """Return whether a change is waiting for the timer to be saved."""
-        return self._timer.isActive()
+        """Return whether a change is waiting for the timer to be saved.
+
+        Returns False once Qt has deleted the timer with its window, because no change can be
+        captured from a deleted editor.
+        """
+        return shiboken6.isValid(self._timer) and self._timer.isActive()
 
     # --- saving ---------------------------------------------------------------------------
 
@@ -295,6 +306,11 @@ class Autosave(QObject):
 
     def _on_composer_post_sent(self, _result: object) -> None:
         self.forget_current()
+
+    def _on_application_about_to_quit(self) -> None:
+        if self.is_pending():
+            _log.info("Writing the pending autosave because Qt is quitting")
+            self.save_now()
 
     def _apply_schedule(self, state: EditorState) -> None:
         picker = self._editor.schedule_picker

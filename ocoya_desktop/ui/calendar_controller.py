@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any, Protocol
 
 from PySide6.QtCore import QMimeData, QObject, Qt
 from PySide6.QtGui import QImage, QPixmap, QUndoCommand, QUndoStack
@@ -22,6 +21,7 @@ from ocoya_desktop.services.workspace import ImageCache, ImageFetchError
 from ocoya_desktop.ui.composer_controller import ComposerController
 from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
+from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.calendar_grid import Clock
 from ocoya_desktop.ui.widgets.calendar_view import CalendarView
@@ -32,12 +32,6 @@ TIME_ZONE_SETTING = "composer.time_zone"
 _THUMBNAILS_TASK = "calendar-thumbnails"
 # Chips show thumbnails of at most this many posts per range; more would cost many downloads.
 MAX_THUMBNAILS_PER_RANGE = 60
-
-
-class SettingsStore(Protocol):
-    """The part of ``storage.settings.Settings`` the controller reads."""
-
-    def get(self, name: str) -> Any: ...
 
 
 class MovePostCommand(QUndoCommand):

@@ -38,6 +38,7 @@ from ocoya_desktop.services.delivery import DeliveryUncertainError, deliver
 from ocoya_desktop.ui.async_dialogs import run_dialog
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
+from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
@@ -76,14 +77,6 @@ class DraftKeeper(Protocol):
         Returns whether a row was kept (an empty caption without media keeps none).
         """
         ...
-
-
-class SettingsStore(Protocol):
-    """The part of ``storage.settings.Settings`` the controller uses."""
-
-    def get(self, name: str) -> Any: ...
-
-    def set(self, name: str, value: Any) -> None: ...
 
 
 class ComposerController(QObject):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QDataStream, QIODevice
 from PySide6.QtWidgets import QMainWindow, QSplitter
+
+from ocoya_desktop.ui.settings_store import SettingsStore
+
+__all__ = ["GEOMETRY_SETTING", "STATE_SETTING", "restore_layout", "save_layout"]
 
 _log = logging.getLogger(__name__)
 
@@ -15,14 +19,6 @@ STATE_SETTING = "ui.window_state"
 
 # Written at the start of the state blob, so a later layout can tell an older one apart.
 _STATE_FORMAT = 1
-
-
-class SettingsStore(Protocol):
-    """The part of ``Settings`` the window uses."""
-
-    def get(self, name: str) -> Any: ...
-
-    def set(self, name: str, value: Any) -> None: ...
 
 
 def save_layout(window: QMainWindow, splitter: QSplitter, settings: SettingsStore) -> None:

@@ -38,9 +38,10 @@ from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
 from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog, calendar_keys
 from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.icons import app_icon
-from ocoya_desktop.ui.layout_state import SettingsStore, restore_layout, save_layout
+from ocoya_desktop.ui.layout_state import restore_layout, save_layout
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
+from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.account_button import AccountButton
 from ocoya_desktop.ui.widgets.calendar_view import CalendarView

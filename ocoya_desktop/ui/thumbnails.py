@@ -48,12 +48,17 @@ async def load_thumbnail(
     cache_dir: Path,
     *,
     size: int = THUMBNAIL_SIZE,
-    make_thumbnail: MakeThumbnail = media.make_thumbnail,
+    make_thumbnail: MakeThumbnail | None = None,
 ) -> QPixmap:
     """Make (or reuse) the thumbnail of the image at ``path`` and return it as a pixmap.
 
+    ``make_thumbnail`` defaults to ``media.make_thumbnail``, looked up here rather than as the
+    default value because it loads Pillow, which start-up does not need.
+
     Raises ``ThumbnailError`` when the file cannot be decoded.
     """
+    if make_thumbnail is None:
+        make_thumbnail = media.make_thumbnail
     try:
         thumbnail_path = await _in_decoder_thread(
             partial(make_thumbnail, path, cache_dir, size=size)

@@ -40,6 +40,7 @@ from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from ocoya_desktop.ui.dialogs.sign_in_dialog import SignInDialog
 from ocoya_desktop.ui.main_window import MainWindow
 from tests.gui.shell_support import WAIT_MS, Shell, build_shell, live_client, start, workspace_ids
+from tests.gui.visible_labels import SAVING_OFF
 from tests.helpers.media_files import make_jpeg
 from tests.helpers.sandbox_support import faults_of, store_of
 
@@ -347,7 +348,8 @@ def test_caption_over_ocoya_limit_cannot_be_saved(
     editor.save_draft_button.click()
 
     assert not editor.save_draft_button.isEnabled()
-    assert "over Ocoya's limit" in editor.reason_label.text()
+    assert editor.reason_label.text() == SAVING_OFF
+    qtbot.waitUntil(lambda: "Ocoya accepts at most" in editor.counters.findings_label.text())
     assert posts_with_caption(store, caption) == []
 
 

@@ -41,16 +41,15 @@ def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     log_path = tmp_path_factory.mktemp("xvfb") / "xvfb.log"
     with log_path.open("wb") as log:
-        process, display = _start_xvfb(executable, log, log_path)
+        process, display = start_xvfb(executable, log, log_path)
     try:
         yield display
     finally:
-        _stop(process)
+        stop_xvfb(process)
 
 
-def _start_xvfb(
-    executable: str, log: object, log_path: Path
-) -> tuple[subprocess.Popen[bytes], str]:
+def start_xvfb(executable: str, log: object, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start Xvfb on a free display; return the process and its ``:N`` display name."""
     # -displayfd makes Xvfb pick a free display number and write it to this pipe once it
     # accepts connections, which avoids both guessing a number and polling for the socket.
     read_end, write_end = os.pipe()
@@ -78,7 +77,7 @@ def _start_xvfb(
     try:
         number = _read_display_number(read_end)
     except XvfbStartError as error:
-        _stop(process)
+        stop_xvfb(process)
         output = log_path.read_text(encoding="utf-8", errors="replace")
         raise XvfbStartError(f"{error}; Xvfb output:\n{output}") from None
     finally:
@@ -100,7 +99,8 @@ def _read_display_number(read_end: int) -> int:
     return int(received.strip())
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_xvfb(process: subprocess.Popen[bytes]) -> None:
+    """Stop an Xvfb started by ``start_xvfb``, killing it if it does not exit in time."""
     process.terminate()
     try:
         process.wait(timeout=_STOP_TIMEOUT_SECONDS)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from ocoya_desktop.__main__ import _garbage_collector_paused
+from ocoya_desktop.domain import media
 
 # Upper bound that only stops a hung child. An import takes under a second, a demo start about
 # one second.
@@ -48,12 +49,26 @@ print("rich" in sys.modules, "pygments" in sys.modules, callable(httpx.main))
 
 # Runs the app as ``python -m ocoya_desktop`` would and prints the watched packages loaded by
 # the time the process exits, so everything the demo start and shutdown import is counted.
+# An audit hook also prints "first import: NAME" when a watched package starts loading; stdout
+# keeps the order of these lines and the app's start-up marker line.
 DEMO_RUN_PROBE = """
 import atexit
 import gc
 import json
 import runpy
 import sys
+
+first_imports = set()
+
+def on_audit_event(event, args):
+    if event != "import":
+        return
+    top_level = args[0].partition(".")[0]
+    if top_level in {watched!r} and top_level not in first_imports:
+        first_imports.add(top_level)
+        print("first import:", top_level, flush=True)
+
+sys.addaudithook(on_audit_event)
 
 def report():
     loaded = sorted({{name.partition(".")[0] for name in sys.modules}} & set({watched!r}))
@@ -77,6 +92,25 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
         timeout=CHILD_TIMEOUT_SECONDS,
         check=False,
     )
+
+
+def run_demo(data_dir: Path) -> list[str]:
+    """Run ``--demo --exit-after-start`` in a fresh interpreter and return its stdout lines."""
+    code = DEMO_RUN_PROBE.format(watched=WATCHED_PACKAGES, data_dir=str(data_dir))
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def imported_before_marker(lines: list[str]) -> list[str]:
+    """Return the watched packages whose first import comes before the start-up marker line."""
+    marker_indexes = [i for i, line in enumerate(lines) if line.startswith("Start-up complete")]
+    assert len(marker_indexes) == 1, lines
+    return [
+        line.removeprefix("first import: ")
+        for line in lines[: marker_indexes[0]]
+        if line.startswith("first import: ")
+    ]
 
 
 def loaded_after(*statements: str) -> list[str]:
@@ -137,6 +171,54 @@ def test_media_pipeline_import_skips_pillow() -> None:
     assert "pillow_heif" not in loaded
 
 
+def test_app_import_skips_pillow() -> None:
+    loaded = loaded_after("import ocoya_desktop.app")
+
+    assert "PIL" not in loaded
+    assert "pillow_heif" not in loaded
+
+
+def test_media_package_import_skips_pillow() -> None:
+    loaded = loaded_after(
+        "from ocoya_desktop.domain.media import Finding, MediaError, Severity, check_media"
+    )
+
+    assert "PIL" not in loaded
+    assert "pillow_heif" not in loaded
+
+
+def test_media_names_load_pillow_on_access() -> None:
+    loaded = loaded_after(
+        "from ocoya_desktop.domain import media",
+        "assert callable(media.make_thumbnail)",
+    )
+
+    assert "PIL" in loaded
+    assert "pillow_heif" in loaded
+
+
+@pytest.mark.parametrize("name", media.__all__)
+def test_media_exports_resolve(name: str) -> None:
+    assert getattr(media, name) is not None
+    assert name in dir(media)
+
+
+def test_media_unknown_name_raises() -> None:
+    name = "no_such_name"
+
+    with pytest.raises(AttributeError, match=name):
+        getattr(media, name)
+
+
+def test_media_from_import_matches_submodule() -> None:
+    from ocoya_desktop.domain.media import make_thumbnail, planned_format
+    from ocoya_desktop.domain.media.convert import planned_format as defined_format
+    from ocoya_desktop.domain.media.thumbnails import make_thumbnail as defined_thumbnail
+
+    assert make_thumbnail is defined_thumbnail
+    assert planned_format is defined_format
+
+
 def test_sandbox_import_skips_pillow() -> None:
     loaded = loaded_after("import ocoya_desktop.sandbox", "ocoya_desktop.sandbox.create_app()")
 
@@ -145,17 +227,24 @@ def test_sandbox_import_skips_pillow() -> None:
 
 
 def test_demo_start_never_imports_keyring(tmp_path: Path) -> None:
-    code = DEMO_RUN_PROBE.format(watched=WATCHED_PACKAGES, data_dir=str(tmp_path))
+    lines = run_demo(tmp_path)
 
-    result = run_python(code)
-
-    assert result.returncode == 0, result.stderr
-    assert "Start-up complete" in result.stdout
-    report = [line for line in result.stdout.splitlines() if line.startswith("watched: ")]
-    assert len(report) == 1, result.stdout
+    assert any(line.startswith("Start-up complete") for line in lines), lines
+    report = [line for line in lines if line.startswith("watched: ")]
+    assert len(report) == 1, lines
     loaded = json.loads(report[0].removeprefix("watched: "))
     assert "keyring" not in loaded
-    assert "gc enabled: True" in result.stdout.splitlines()
+    assert "gc enabled: True" in lines
+
+
+def test_demo_start_skips_pillow(tmp_path: Path) -> None:
+    lines = run_demo(tmp_path)
+
+    imported = imported_before_marker(lines)
+    assert "PIL" not in imported
+    assert "pillow_heif" not in imported
+    # The sandbox starts before the first window in demo mode, so this shows the hook reports.
+    assert "starlette" in imported
 
 
 @pytest.fixture

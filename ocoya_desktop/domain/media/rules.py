@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from ocoya_desktop.domain.media.convert import planned_format
 from ocoya_desktop.domain.media.limits import (
     OCOYA_MAX_FILE_BYTES,
     format_megabytes,
@@ -204,6 +203,9 @@ def check_media(
 
 
 def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
+    # Imported here because `convert` loads Pillow, which start-up does not need.
+    from ocoya_desktop.domain.media.convert import planned_format
+
     findings: list[Finding] = []
     target = planned_format(item)
     too_big = item.size_bytes > OCOYA_MAX_FILE_BYTES
@@ -455,6 +457,9 @@ def _check_counts(
 
 
 def _check_image(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[Finding]:
+    # Imported here because `convert` loads Pillow, which start-up does not need.
+    from ocoya_desktop.domain.media.convert import planned_format
+
     name = rules.display_name
     findings: list[Finding] = []
     sent_as = planned_format(item)

@@ -1,7 +1,9 @@
 """The "Generate a campaign" dialog: a topic, a goal and audience, and how many posts over how long.
 
 The dialog builds a ``CampaignRequest`` and checks it before it closes, so an invalid value
-is fixed in the dialog rather than rejected by Ocoya.
+is fixed in the dialog rather than rejected by Ocoya. Studio templates and reference URLs
+guide the generated images, so they are disabled, and left out of the request, while
+"Generate an image for each post" is off.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +40,7 @@ from ocoya_desktop.ui.widgets.ai_pickers import (
     fill_libraries,
     length_labels,
     make_choice_combo,
+    references_note,
     select_data,
     tone_labels,
 )
@@ -47,7 +51,11 @@ MAX_REFERENCES = 3
 
 
 class CampaignDialog(QDialog):
-    """Asks for a campaign's options; ``campaign_request`` returns them once accepted."""
+    """Asks for a campaign's options; ``campaign_request`` returns them once accepted.
+
+    The template list starts with blank icons; the owner loads the thumbnails and passes each
+    to ``set_template_thumbnail`` while the dialog is open.
+    """
 
     def __init__(
         self,
@@ -88,9 +96,11 @@ class CampaignDialog(QDialog):
         self.library_combo = QComboBox(self)
         fill_libraries(self.library_combo, libraries)
         self.generate_media_check = QCheckBox(self.tr("Generate an image for each post"), self)
+        self.references_note = QLabel(self)
+        self.references_note.setWordWrap(True)
+        # The list's own minimum height fits a whole row of cells, names included.
         self.template_list = TemplateList(self)
         self.template_list.set_templates(templates)
-        self.template_list.setMaximumHeight(110)
         self.reference_edit = QPlainTextEdit(self)
         self.reference_edit.setAccessibleName(self.tr("Reference image URLs"))
         self.reference_edit.setPlaceholderText(self.tr("Up to 3 image URLs, one per line"))
@@ -129,6 +139,7 @@ class CampaignDialog(QDialog):
         form.addRow(self.tr("&Brand kit:"), self.brand_kit_combo)
         form.addRow(self.tr("&Hashtags:"), self.library_combo)
         form.addRow("", self.generate_media_check)
+        form.addRow("", self.references_note)
         form.addRow(self.tr("Templates (up to 3):"), self.template_list)
         form.addRow(self.tr("&References:"), self.reference_edit)
         layout = QVBoxLayout(self)
@@ -137,15 +148,32 @@ class CampaignDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
 
+        self.generate_media_check.toggled.connect(self._on_generate_media_toggled)
+        self._on_generate_media_toggled(self.generate_media_check.isChecked())
+
     def campaign_request(self) -> CampaignRequest | None:
         """Return the request built when the user pressed Generate, or None."""
         return self._request
 
+    def set_template_thumbnail(self, template_id: str, pixmap: QPixmap) -> None:
+        """Show ``pixmap`` as the icon of the template ``template_id``."""
+        self.template_list.set_thumbnail(template_id, pixmap)
+
     def build_request(self) -> CampaignRequest:
-        """Build the request from the fields; raises ``ValidationError`` naming the problem."""
-        urls = tuple(
-            line.strip() for line in self.reference_edit.toPlainText().splitlines() if line.strip()
-        )
+        """Build the request from the fields; raises ``ValidationError`` naming the problem.
+
+        Templates and reference URLs are included only when images are generated.
+        """
+        generate_media = self.generate_media_check.isChecked()
+        urls: tuple[str, ...] = ()
+        design_ids: tuple[str, ...] = ()
+        if generate_media:
+            urls = tuple(
+                line.strip()
+                for line in self.reference_edit.toPlainText().splitlines()
+                if line.strip()
+            )
+            design_ids = self.template_list.checked_ids()
         for url in urls:
             if not url.startswith(("https://", "http://")):
                 raise ValidationError(
@@ -162,10 +190,16 @@ class CampaignDialog(QDialog):
             brand_id=current_id(self.brand_kit_combo),
             hashtag_library_id=current_id(self.library_combo),
             social_profile_ids=self._profile_ids,
-            generate_media=self.generate_media_check.isChecked(),
+            generate_media=generate_media,
             reference_urls=urls,
-            reference_design_ids=self.template_list.checked_ids(),
+            reference_design_ids=design_ids,
         )
+
+    def _on_generate_media_toggled(self, checked: bool) -> None:
+        self.references_note.setText(references_note(checked, self.generate_media_check.text()))
+        # Disabled fields keep their content, so turning images back on restores the choice.
+        self.template_list.setEnabled(checked)
+        self.reference_edit.setEnabled(checked)
 
     def _on_buttons_accepted(self) -> None:
         try:

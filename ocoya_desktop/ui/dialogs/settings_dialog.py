@@ -14,7 +14,6 @@ import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 from ocoya_desktop.media_hosts import MediaHost
 from ocoya_desktop.storage.secrets import BaseSecretStore, SecretStoreError
 from ocoya_desktop.storage.settings import SettingsError
+from ocoya_desktop.ui.settings_store import SettingsStore
 
 _log = logging.getLogger(__name__)
 
@@ -56,14 +56,6 @@ _CONTEXT = "MediaHostingPage"
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
-
-
-class SettingsStore(Protocol):
-    """The part of ``storage.settings.Settings`` that the dialog uses."""
-
-    def get(self, name: str) -> Any: ...
-
-    def set(self, name: str, value: Any) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import enum
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -34,6 +36,16 @@ ROW_MIME_TYPE = "application/x-ocoya-media-rows"
 
 _CONTEXT = "MediaListModel"
 _item_ids = itertools.count(1)
+
+# File names that are generated ids rather than words: 16 or more hex digits (content
+# hashes), UUIDs, or 20 or more letters and digits with no separator (cuid-style ids). The
+# last kind must contain a digit, so that a long word still counts as a name.
+_GENERATED_STEM = re.compile(
+    r"[0-9a-f]{16,}"
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|(?=[a-z]*[0-9])[a-z0-9]{20,}",
+    re.IGNORECASE,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -110,6 +122,25 @@ def format_size(size_bytes: int | None) -> str:
     if size_bytes < 1024 * 1024:
         return _tr("{0} KB").format(round(size_bytes / 1024))
     return _tr("{0:.1f} MB").format(size_bytes / (1024 * 1024))
+
+
+def link_display_name(url: str, content_type: str = "") -> str:
+    """Return a short name for a media link: its last path segment, or "Image from <host>".
+
+    A segment that is a generated id (a hash, UUID or cuid) means nothing to people, so the host
+    names the item instead, with the kind of media once ``content_type`` is known.
+    """
+    parts = urlsplit(url)
+    segment = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+    stem = segment.rsplit(".", 1)[0] if "." in segment else segment
+    if stem and not _GENERATED_STEM.fullmatch(stem):
+        return segment
+    host = parts.hostname or url
+    if content_type.startswith("image/"):
+        return _tr("Image from {0}").format(host)
+    if content_type.startswith("video/"):
+        return _tr("Video from {0}").format(host)
+    return _tr("Link from {0}").format(host)
 
 
 def describe_finding(finding: Finding) -> str:
@@ -247,7 +278,10 @@ class MediaListModel(QAbstractListModel):
 
     def _tooltip(self, item: MediaItem) -> str:
         lines = [item.display_name, describe_state(item)]
-        if item.public_url:
+        if not item.is_local:
+            # A link's name is shortened, so the tooltip shows the address in full.
+            lines.append(str(item.source))
+        elif item.public_url:
             lines.append(item.public_url)
         lines.extend(describe_finding(finding) for finding in item.findings)
         if item.prepared is not None:

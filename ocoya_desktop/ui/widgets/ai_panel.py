@@ -42,6 +42,7 @@ from ocoya_desktop.ui.widgets.ai_pickers import (
     fill_libraries,
     length_labels,
     make_choice_combo,
+    references_note,
     select_data,
     tone_labels,
 )
@@ -284,7 +285,6 @@ class AiPanel(QWidget):
         self.references_note = QLabel(self.references_box)
         self.references_note.setWordWrap(True)
         self.template_list = TemplateList(self.references_box)
-        self.template_list.setMinimumHeight(110)
         self.reference_list = QListWidget(self.references_box)
         self.reference_list.setAccessibleName(self.tr("Reference image URLs"))
         self.reference_list.setMaximumHeight(70)
@@ -486,14 +486,8 @@ class AiPanel(QWidget):
             self.insert_hashtags_requested.emit(library_id)
 
     def _on_generate_image_toggled(self, checked: bool) -> None:
-        if checked:
-            note = self.tr("Templates and reference images guide the generated image.")
-        else:
-            note = self.tr(
-                "References are sent only with image generation: turn on “Generate an image” "
-                "to use them."
-            )
-        self.references_note.setText(note)
+        label = self.generate_image_check.text().replace("&", "")
+        self.references_note.setText(references_note(checked, label))
         for widget in (
             self.template_list,
             self.reference_list,

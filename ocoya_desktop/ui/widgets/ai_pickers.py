@@ -71,6 +71,19 @@ def current_id(combo: QComboBox) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def references_note(generate_image: bool, check_label: str) -> str:
+    """Return the note above the image references for the state of the image check box.
+
+    ``check_label`` is the check box's text (without a ``&`` mnemonic), which the note names
+    while the box is off.
+    """
+    if generate_image:
+        return _tr("Templates and reference images guide the generated image.")
+    return _tr("References are sent only with image generation: turn on “{0}” to use them.").format(
+        check_label
+    )
+
+
 def fill_brand_kits(combo: QComboBox, kits: Sequence[BrandKit]) -> None:
     """List ``kits`` after a "No brand kit" item; each description is the item's tooltip."""
     combo.clear()
@@ -111,7 +124,16 @@ class TemplateList(QListWidget):
         self.setGridSize(
             QSize(TEMPLATE_ICON_SIZE + indicator + line, TEMPLATE_ICON_SIZE + 2 * line + line // 2)
         )
+        # An explicit minimum height of one whole row: the campaign dialog's form layout gave
+        # the list less than its size hints, which cut off the names under the thumbnails.
+        self.setMinimumHeight(self.gridSize().height() + 2 * self.frameWidth())
         self.setAccessibleName(_tr("Studio templates"))
+
+    def sizeHint(self) -> QSize:
+        """Four cells across and one row high; more templates scroll."""
+        frame = 2 * self.frameWidth()
+        grid = self.gridSize()
+        return QSize(4 * grid.width() + frame, grid.height() + frame)
 
     def set_templates(self, templates: Iterable[StudioTemplate]) -> None:
         """Show ``templates``, none checked, with a blank icon until a thumbnail arrives."""

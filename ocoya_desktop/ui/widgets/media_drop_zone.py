@@ -15,7 +15,6 @@ import logging
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import (
     QEvent,
@@ -71,7 +70,9 @@ from ocoya_desktop.ui.models.media_list_model import (
     MediaRole,
     MediaState,
     describe_finding,
+    link_display_name,
 )
+from ocoya_desktop.ui.widgets.caption_counters import error_color, warning_color
 
 _log = logging.getLogger(__name__)
 
@@ -150,7 +151,8 @@ class MediaDropZone(QWidget):
         link_checker: LinkChecker,
         prepare_local_file: PrepareLocalFile = pipeline_prepare,
         check_media: CheckMedia = media.check_media,
-        make_thumbnail: thumbnails.MakeThumbnail = media.make_thumbnail,
+        # None means `media.make_thumbnail`, looked up on first use since it loads Pillow.
+        make_thumbnail: thumbnails.MakeThumbnail | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -668,6 +670,9 @@ class MediaDropZone(QWidget):
         item.progress = 100
         if prepared.info is not None:
             item.size_bytes = prepared.info.size_bytes  # the size of the converted file
+        if not item.is_local:
+            # The check found the kind of media, which names a link with a generated file name.
+            item.display_name = link_display_name(str(item.source), prepared.content_type)
         _log.info("Media %s is ready at %s", item.display_name, prepared.public_url)
 
         has_picture = item.item_id in self._real_thumbnails or item.item_id in self._thumbnail_tasks
@@ -788,6 +793,15 @@ class MediaDropZone(QWidget):
         lines.extend(describe_finding(finding) for finding in self._shared_findings)
         self._findings_label.setText("\n".join(lines))
         self._findings_label.setVisible(bool(lines))
+        # Red when something blocks sending, which the editor's reason line points to.
+        # NOTE: a palette change (a switch to dark mode) recolours it only at the next refresh.
+        blocking = bool(self._model.failed_items()) or any(
+            finding.severity is media.Severity.ERROR for finding in self.findings()
+        )
+        palette = QPalette(self.palette())
+        accent = error_color(palette) if blocking else warning_color(palette)
+        palette.setColor(QPalette.ColorRole.WindowText, accent)
+        self._findings_label.setPalette(palette)
 
     def _show_note(self, note: str) -> None:
         if note in self._shown_notes:
@@ -979,14 +993,8 @@ def _item_for(dropped: drops.DroppedItem, sizes: dict[Path, int]) -> MediaItem:
     if isinstance(dropped, drops.DroppedFile):
         return MediaItem(dropped.path, dropped.path.name, sizes.get(dropped.path))
     if isinstance(dropped, drops.DroppedLink):
-        return MediaItem(dropped.url, _link_name(dropped.url))
+        return MediaItem(dropped.url, link_display_name(dropped.url))
     return MediaItem(Path(dropped.text), Path(dropped.text).name or dropped.text)
-
-
-def _link_name(url: str) -> str:
-    parts = urlsplit(url)
-    name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
-    return name or parts.netloc
 
 
 def _log_task_error(task: asyncio.Task[None]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Protocol, runtime_checkable
@@ -35,6 +36,7 @@ from ocoya_desktop.domain.networks import Network, network_for_provider
 from ocoya_desktop.domain.scheduling import system_time_zone
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.async_dialogs import ask_question
+from ocoya_desktop.ui.models.media_list_model import describe_finding
 from ocoya_desktop.ui.widgets.caption_counters import (
     CaptionCounters,
     CaptionReport,
@@ -52,8 +54,9 @@ class MediaSource(Protocol):
     """Interface of the editor's media widget, of which only ``media_urls()`` is required.
 
     The editor also uses these when present: ``set_networks(networks)``, ``clear()``,
-    ``findings()`` (media findings, whose errors block scheduling), and the signals
-    ``media_changed()``, ``findings_changed()`` and ``busy_changed(bool)``.
+    ``findings()`` (media findings, whose errors block scheduling and which the widget shows
+    itself), ``failed_names()`` (media that failed, shown by the widget, which block saving),
+    and the signals ``media_changed()``, ``findings_changed()`` and ``busy_changed(bool)``.
     """
 
     def media_urls(self) -> list[str]: ...
@@ -62,6 +65,21 @@ class MediaSource(Protocol):
 class _Request(Enum):
     DRAFT = "draft"
     SCHEDULE = "schedule"
+
+
+@dataclass(frozen=True, slots=True)
+class _Blocker:
+    """A problem that disables Save or Schedule.
+
+    ``reason`` is the text for the reason line, or "" when the problem is already written out
+    in red above it (under the counters, in the media area or in the schedule picker), so the
+    reason line only points there.
+    """
+
+    reason: str = ""
+
+
+_SHOWN_ABOVE = _Blocker()
 
 
 class PostEditor(QWidget):
@@ -449,30 +467,45 @@ class PostEditor(QWidget):
 
     def _update_actions(self) -> None:
         # An empty editor is not an error: the buttons stay disabled with the reason in their
-        # tooltips, but the red reason line stays hidden.
+        # tooltips, but the red reason line stays hidden. Each problem is written out in one
+        # place only; the reason line repeats none of them.
         empty_reason = self._empty_reason()
-        draft_problem = self._draft_problem()
-        schedule_problem = draft_problem or self._schedule_problem()
+        draft_blocker = self._draft_blocker()
+        schedule_blocker = draft_blocker or self._schedule_blocker()
+        draft_text = self._blocker_text(draft_blocker, saving=True)
+        schedule_text = self._blocker_text(schedule_blocker, saving=draft_blocker is not None)
 
-        self.save_draft_button.setEnabled(not self._busy and not draft_problem and not empty_reason)
+        self.save_draft_button.setEnabled(
+            not self._busy and draft_blocker is None and not empty_reason
+        )
         self.save_draft_action.setEnabled(self.save_draft_button.isEnabled())
         self.schedule_button.setEnabled(
-            not self._busy and not schedule_problem and not empty_reason
+            not self._busy and schedule_blocker is None and not empty_reason
         )
         self.schedule_action.setEnabled(self.schedule_button.isEnabled())
         self.schedule_button.setText(self._schedule_button_text())
         self.schedule_button.setAccessibleName(self.schedule_button.text())
         self.save_draft_button.setToolTip(
-            empty_reason or draft_problem or self.tr("Save the post as a draft (Ctrl+S)")
+            empty_reason or draft_text or self.tr("Save the post as a draft (Ctrl+S)")
         )
         self.schedule_button.setToolTip(
-            empty_reason or schedule_problem or self.tr("Schedule the post (Ctrl+Return)")
+            empty_reason or schedule_text or self.tr("Schedule the post (Ctrl+Return)")
         )
 
-        shown_problem = "" if empty_reason else schedule_problem
-        self.reason_label.setText(shown_problem)
-        self.reason_label.setVisible(bool(shown_problem))
+        shown_text = "" if empty_reason else schedule_text
+        self.reason_label.setText(shown_text)
+        self.reason_label.setVisible(bool(shown_text))
         self._color_reason_label()
+
+    def _blocker_text(self, blocker: _Blocker | None, *, saving: bool) -> str:
+        """Return the reason line for ``blocker``; ``saving`` means Save draft is off too."""
+        if blocker is None:
+            return ""
+        if blocker.reason:
+            return blocker.reason
+        if saving:
+            return self.tr("Saving and scheduling are off: fix the problems marked in red above.")
+        return self.tr("Schedule is off: fix the problems marked in red above.")
 
     def _empty_reason(self) -> str:
         """Return why an empty editor has nothing to save, or "" when it contains a post."""
@@ -483,52 +516,51 @@ class PostEditor(QWidget):
             return ""
         return self.tr("Write a caption or attach media to save the post.")
 
-    def _draft_problem(self) -> str:
-        """Return why nothing can be saved now, or ""."""
-        length = ocoya_length(self.caption())
-        limit = OCOYA_CAPTION_RULE.limit
-        if length > limit:
-            return self.tr(
-                "The caption is {length} characters long, {excess} over Ocoya's limit of "
-                "{limit}. Shorten it to save the post."
-            ).format(length=f"{length:,}", limit=f"{limit:,}", excess=f"{length - limit:,}")
+    def _draft_blocker(self) -> _Blocker | None:
+        """Return why nothing can be saved now, or None."""
+        if ocoya_length(self.caption()) > OCOYA_CAPTION_RULE.limit:
+            # The counters write out Ocoya's finding with the length and the fix.
+            return _SHOWN_ABOVE
         if self._media_busy:
-            return self.tr("Wait until the media has finished uploading.")
-        failed = self._failed_media_names()
-        if failed:
-            # Failed items are never sent, so sending now would drop media the user sees.
-            return self.tr("Remove or retry the media that failed ({names}).").format(
-                names=", ".join(failed)
-            )
-        return ""
+            return _Blocker(self.tr("Wait until the media has finished uploading."))
+        if self._failed_media_names():
+            # Failed items are never sent, so sending now would drop media the user sees. The
+            # media area names each failed item with its error.
+            return _SHOWN_ABOVE
+        return None
 
     def _failed_media_names(self) -> list[str]:
         read_failed = getattr(self._media_widget, "failed_names", None)
         return list(read_failed()) if callable(read_failed) else []
 
-    def _schedule_problem(self) -> str:
-        """Return why the post cannot be scheduled at the chosen time, or ""."""
+    def _schedule_blocker(self) -> _Blocker | None:
+        """Return why the post cannot be scheduled at the chosen time, or None."""
         if not self._profile_ids or self.schedule_picker.is_draft():
-            return ""
-        return self.schedule_picker.problem() or self._media_problem()
+            return None
+        if self.schedule_picker.problem():
+            # The picker shows its own problem, such as a time in the past, under the time.
+            return _SHOWN_ABOVE
+        return self._media_blocker()
 
-    def _media_problem(self) -> str:
-        """Return the first media error a selected network would reject the post for, or "".
+    def _media_blocker(self) -> _Blocker | None:
+        """Return the media error a selected network would reject the post for, or None.
 
         Drafts stay allowed: Ocoya stores a draft with any media, and the networks only see
         the post once it is scheduled.
         """
-        findings: list[Finding]
         if self._media_widget is None:
-            # Without a media widget the post never has media.
-            findings = check_media([], self._networks)
-        else:
-            read_findings = getattr(self._media_widget, "findings", None)
-            findings = list(read_findings()) if callable(read_findings) else []
-        for finding in findings:
-            if finding.severity is Severity.ERROR:
-                return f"{finding.message} {finding.fix}"
-        return ""
+            # Without a media widget the post never has media, and no media area shows the
+            # findings, so the reason line writes out the first error.
+            for finding in check_media([], self._networks):
+                if finding.severity is Severity.ERROR:
+                    return _Blocker(describe_finding(finding))
+            return None
+        read_findings = getattr(self._media_widget, "findings", None)
+        findings: list[Finding] = list(read_findings()) if callable(read_findings) else []
+        if any(finding.severity is Severity.ERROR for finding in findings):
+            # The media widget lists its findings itself.
+            return _SHOWN_ABOVE
+        return None
 
     def _schedule_button_text(self) -> str:
         if not self._profile_ids:

@@ -17,15 +17,19 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 @pytest.mark.parametrize(
-    ("provider", "reason"),
+    ("provider", "network", "reason"),
     [
-        ("pinterest", "Pinterest needs at least one image for a pin."),
-        ("tiktok", "TikTok needs at least one photo or video."),
-        ("youtube", "YouTube posts are exactly one video; this post has no video."),
+        ("pinterest", "Pinterest", "Pinterest needs at least one image for a pin."),
+        ("tiktok", "TikTok", "TikTok needs at least one photo or video."),
+        ("youtube", "YouTube", "YouTube posts are exactly one video; this post has no video."),
     ],
 )
 def test_media_network_blocks_text_post(
-    qtbot: QtBot, make_editor: Callable[..., PostEditor], provider: str, reason: str
+    qtbot: QtBot,
+    make_editor: Callable[..., PostEditor],
+    provider: str,
+    network: str,
+    reason: str,
 ) -> None:
     editor = make_editor()
     editor.set_caption("Fresh rolls at eight")
@@ -35,7 +39,9 @@ def test_media_network_blocks_text_post(
     editor.set_target_profiles([profile], x_paid_profile_ids=())
 
     assert not editor.schedule_button.isEnabled()
-    assert editor.reason_label.text().startswith(reason)
+    # No media area shows the finding, so the reason line writes it out as the media area
+    # would: the network, the message and the fix.
+    assert editor.reason_label.text().startswith(f"{network}: {reason} Fix: ")
     assert editor.save_draft_button.isEnabled()
 
     editor.set_target_profiles([X_PROFILE], x_paid_profile_ids=())

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from tests.gui.visible_labels import SAVING_OFF, SCHEDULE_OFF
 
 from .conftest import BLUESKY_PROFILE, LINKEDIN_PROFILE, NOW, X_PROFILE
 
@@ -104,8 +105,11 @@ def test_over_ocoya_limit_blocks(qtbot: QtBot, make_editor: EditorFactory) -> No
     assert not editor.schedule_button.isEnabled()
     assert not editor.save_draft_button.isEnabled()
     assert not editor.reason_label.isHidden()
-    assert "10,001 characters long" in editor.reason_label.text()
-    assert "1 over Ocoya's limit of 10,000" in editor.reason_label.text()
+    assert editor.reason_label.text() == SAVING_OFF
+    qtbot.waitUntil(lambda: not editor.counters.findings_label.isHidden())
+    findings = editor.counters.findings_label.text()
+    assert "The caption is 10,001 characters long" in findings
+    assert "Ocoya accepts at most 10,000" in findings
 
     editor.caption_edit.textCursor().deletePreviousChar()
     editor.set_caption("a" * 10_000)
@@ -160,12 +164,14 @@ def test_past_time_disables_schedule(qtbot: QtBot, make_editor: EditorFactory) -
     editor.schedule_picker.set_local_datetime(NOW.date(), dt.time(9, 0))
 
     assert not editor.schedule_button.isEnabled()
-    assert "is in the past" in editor.reason_label.text()
+    assert "is in the past" in editor.schedule_picker.problem_label.text()
+    assert editor.reason_label.text() == SCHEDULE_OFF
     assert editor.save_draft_button.isEnabled()
 
     editor.schedule_picker.set_local_datetime(dt.date(2030, 3, 2), dt.time(9, 0))
     assert editor.schedule_button.isEnabled()
     assert editor.reason_label.isHidden()
+    assert editor.schedule_picker.problem_label.isHidden()
 
 
 def test_ctrl_return_twice_sends_once(qtbot: QtBot, make_editor: EditorFactory) -> None:

@@ -19,6 +19,7 @@ from ocoya_desktop.services import media_pipeline
 from ocoya_desktop.ui.models.media_list_model import MediaState
 from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from tests.gui.visible_labels import SAVING_OFF
 from tests.helpers import media_files
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
@@ -100,10 +101,9 @@ def test_failed_item_blocks_and_explains(
     assert zone.failed_names() == [name]
     assert f"{name}: {item.error}" in zone.problems_text()
     assert not zone._findings_label.isHidden()
-    reason = f"Remove or retry the media that failed ({name})."
     qtbot.waitUntil(lambda: not editor.schedule_button.isEnabled(), timeout=WAIT_MS)
     assert not editor.save_draft_button.isEnabled()
-    assert editor.reason_label.text() == reason
+    assert editor.reason_label.text() == SAVING_OFF
     assert not editor.reason_label.isHidden()
 
 
@@ -136,7 +136,8 @@ def test_failed_item_alone_shows_reason(
     _wait_settled(qtbot, zone, 1)
 
     qtbot.waitUntil(lambda: not editor.reason_label.isHidden(), timeout=WAIT_MS)
-    assert editor.reason_label.text() == "Remove or retry the media that failed (photo.jpg)."
+    assert editor.reason_label.text() == SAVING_OFF
+    assert "photo.jpg: " in zone.problems_text()
     assert not editor.save_draft_button.isEnabled()
 
 

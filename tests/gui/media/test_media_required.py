@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -19,8 +20,10 @@ from ocoya_desktop.media_hosts import SandboxMediaHost
 from ocoya_desktop.services import media_pipeline
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.models.media_list_model import MediaState
+from ocoya_desktop.ui.widgets.caption_counters import error_color
 from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from tests.gui.visible_labels import SCHEDULE_OFF, count_in_visible_labels
 from tests.helpers import media_files
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
@@ -28,9 +31,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 INSTAGRAM = SocialProfile(id="sp-ig", provider="instagram", name="Bakery", image=None)
 FACEBOOK = SocialProfile(id="sp-fb", provider="facebook", name="Bakery", image=None)
 NOW = dt.datetime(2030, 3, 1, 9, 0, tzinfo=dt.UTC)
-NEEDS_MEDIA = (
-    "Instagram needs at least one photo or video. Attach one, or untick the Instagram profile."
-)
+NEEDS_MEDIA = "Instagram needs at least one photo or video."
 
 EditorWithZone = tuple[PostEditor, MediaDropZone]
 
@@ -97,12 +98,26 @@ def test_instagram_without_media_blocks_schedule(
 
     assert received == []
     assert not editor.schedule_button.isEnabled()
-    assert editor.reason_label.text() == NEEDS_MEDIA
+    assert editor.reason_label.text() == SCHEDULE_OFF
     assert editor.reason_label.isVisible()
     problems = _media_problems_label(zone)
     assert problems.isVisible()
-    assert "Instagram needs at least one photo or video." in problems.text()
+    assert NEEDS_MEDIA in problems.text()
     assert [finding.code for finding in zone.findings()] == ["instagram.media_required"]
+
+
+def test_needs_media_shown_once(qtbot: QtBot, editor_with_zone: EditorWithZone) -> None:
+    editor, zone = editor_with_zone
+    editor.set_caption("Fresh rolls at eight")
+    editor.set_target_profiles([INSTAGRAM], x_paid_profile_ids=())
+
+    assert count_in_visible_labels(editor, NEEDS_MEDIA) == 1
+    assert count_in_visible_labels(editor, "untick the Instagram profile") == 1
+    assert count_in_visible_labels(zone, NEEDS_MEDIA) == 1
+    assert count_in_visible_labels(editor, SCHEDULE_OFF) == 1
+    # The reason line points to problems "marked in red", so they are in the error colour.
+    palette = _media_problems_label(zone).palette()
+    assert palette.color(QPalette.ColorRole.WindowText) == error_color(palette)
 
 
 def test_draft_allowed_without_media(qtbot: QtBot, editor_with_zone: EditorWithZone) -> None:
@@ -129,7 +144,8 @@ def test_attaching_photo_unblocks_then_removing_blocks(
 
     zone.add_sources([photo])
     # While the photo is on its way, the post is not reported as having no media.
-    assert NEEDS_MEDIA not in editor.reason_label.text()
+    assert NEEDS_MEDIA not in zone.problems_text()
+    assert editor.reason_label.text() != SCHEDULE_OFF
     _wait_ready(qtbot, zone, 1)
 
     assert editor.schedule_button.isEnabled()
@@ -140,7 +156,8 @@ def test_attaching_photo_unblocks_then_removing_blocks(
         zone.remove_item(zone.model.item_at(0).item_id)
 
     assert not editor.schedule_button.isEnabled()
-    assert editor.reason_label.text() == NEEDS_MEDIA
+    assert editor.reason_label.text() == SCHEDULE_OFF
+    assert NEEDS_MEDIA in zone.problems_text()
 
 
 def test_link_counts_as_media(
