@@ -6,10 +6,10 @@ JPEG at 1/8 scale (``draft``):
 - plain Pillow: ``Image.open`` on the path, ``draft`` and ``thumbnail`` with Pillow's
   defaults (bicubic, ``reducing_gap`` 2.0), keeping the result in memory. It writes nothing
   and computes no cache key.
-- the app: ``make_thumbnail`` reads the file once and hashes it with SHA-256 for its cache
-  key. It decodes the file at 1/8 scale, turns it upright per EXIF and shrinks it (a box
-  filter, then Lanczos). It writes the result to the cache as a JPEG, or as a PNG when it
-  has transparency.
+- the app: ``make_thumbnail`` keys its cache by the file's identity (path, size and
+  modification time, one ``stat``). It decodes the file at 1/8 scale, turns it upright
+  per EXIF and shrinks it (a box filter, then Lanczos). It writes the result to the cache
+  as a JPEG, or as a PNG when it has transparency.
 
 Each round uses an empty cache folder, so every thumbnail is made, never read back. Rounds
 alternate between the sides, and the medians are compared.

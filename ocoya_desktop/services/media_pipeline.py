@@ -23,6 +23,7 @@ shown.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import tempfile
@@ -224,7 +225,8 @@ def _thumbnail_from_bytes(data: bytes, cache_dir: Path) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        return make_thumbnail(path, cache_dir)
+        # Keyed by content: the temporary file's identity would never match again.
+        return make_thumbnail(path, cache_dir, key=hashlib.sha256(data).hexdigest())
     except MediaError as error:
         raise _PreviewUnavailable(f"no preview: {_lower_first(error.message)}") from error
     finally:

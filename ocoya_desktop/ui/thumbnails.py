@@ -1,6 +1,6 @@
 """Thumbnails for the media list, decoded off the UI thread.
 
-``make_thumbnail`` (scaled decoding, EXIF rotation, a cache keyed by content hash) and the
+``make_thumbnail`` (scaled decoding, EXIF rotation, a cache keyed by the file's identity) and the
 decoding of its small JPEG or PNG run in worker threads. Only ``QPixmap.fromImage`` runs on the main
 thread, because a ``QPixmap`` belongs to the GUI thread while a ``QImage`` may be made in any
 thread. Videos and links get drawn icons.

@@ -22,19 +22,47 @@ def content_hash(path: Path) -> str:
         with path.open("rb") as stream:
             while chunk := stream.read(_CHUNK_BYTES):
                 digest.update(chunk)
-    except FileNotFoundError:
-        raise UnreadableMediaError(
-            f"{path.name} was not found at {path.parent}. It may have been moved or deleted; "
-            "add the file again."
-        ) from None
-    except IsADirectoryError:
-        raise UnreadableMediaError(f"{path} is a folder, not a media file.") from None
     except OSError as error:
-        raise UnreadableMediaError(
-            f"{path.name} could not be read: {error.strerror or error}. "
-            "Check that the file is readable and add it again."
-        ) from None
+        raise unreadable_file_error(path, error) from None
     return digest.hexdigest()
+
+
+def file_identity(path: Path) -> str:
+    """Return a SHA-256 hex key of the file's resolved path, size and modification time.
+
+    It changes whenever the file is replaced or written to, as a content hash would, but
+    costs one ``stat`` instead of reading the file: a cache keyed by it finds a large file's
+    entry at once. Two copies of one file get two keys.
+    """
+    try:
+        resolved = path.resolve(strict=True)
+        stat = resolved.stat()
+    except OSError as error:
+        raise unreadable_file_error(path, error) from None
+    if resolved.is_dir():
+        raise unreadable_file_error(path, IsADirectoryError(str(path)))
+    identity = f"{resolved}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+    return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def missing_file_error(path: Path) -> UnreadableMediaError:
+    """Return the error for a file that no longer exists."""
+    return UnreadableMediaError(
+        f"{path.name} was not found at {path.parent}. It may have been moved or deleted; "
+        "add the file again."
+    )
+
+
+def unreadable_file_error(path: Path, error: OSError) -> UnreadableMediaError:
+    """Return the error to show for ``path`` when opening or reading it raised ``error``."""
+    if isinstance(error, FileNotFoundError):
+        return missing_file_error(path)
+    if isinstance(error, IsADirectoryError):
+        return UnreadableMediaError(f"{path} is a folder, not a media file.")
+    return UnreadableMediaError(
+        f"{path.name} could not be read: {error.strerror or error}. "
+        "Check that the file is readable and add it again."
+    )
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from pathlib import Path
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
+from ocoya_desktop.domain.media._files import missing_file_error
 from ocoya_desktop.domain.media.errors import (
     MediaError,
     UnreadableMediaError,
@@ -40,14 +41,6 @@ PILLOW_FAILURES = (
     ZeroDivisionError,
     RuntimeError,
 )
-
-
-def missing_file_error(path: Path) -> UnreadableMediaError:
-    """Build the error for a file that no longer exists."""
-    return UnreadableMediaError(
-        f"{path.name} was not found at {path.parent}. It may have been moved or deleted; "
-        "add the file again."
-    )
 
 
 def too_many_pixels_error(path: Path, size: tuple[int, int] | None) -> UnsupportedMediaError:

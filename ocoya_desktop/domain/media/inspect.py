@@ -13,10 +13,10 @@ from pathlib import Path
 from PIL import Image, TiffImagePlugin
 
 from ocoya_desktop.domain.media import isobmff
+from ocoya_desktop.domain.media._files import missing_file_error
 from ocoya_desktop.domain.media._pillow import (
     MAX_IMAGE_PIXELS,
     PILLOW_FAILURES,
-    missing_file_error,
     pillow_errors,
     too_many_pixels_error,
 )

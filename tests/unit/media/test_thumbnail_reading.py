@@ -1,37 +1,41 @@
-"""make_thumbnail reads a small file once; a file over the in-memory limit is streamed."""
+"""make_thumbnail finds a cached preview from the file's identity, without reading the file."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
-from ocoya_desktop.domain.media import UnreadableMediaError, content_hash, make_thumbnail
-from ocoya_desktop.domain.media import thumbnails as thumbnail_module
+from ocoya_desktop.domain.media import UnreadableMediaError, make_thumbnail
+from ocoya_desktop.domain.media._files import file_identity
 from tests.helpers import media_files
 
 
-def test_small_file_named_by_content_hash(tmp_path: Path) -> None:
+def test_cached_preview_found_without_reading_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = media_files.make_jpeg(tmp_path / "photo.jpg", (640, 480))
+    first = make_thumbnail(source, tmp_path / "cache", size=100)
 
-    thumbnail = make_thumbnail(source, tmp_path / "cache", size=100)
+    def refuse_open(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the source file was opened")
 
-    assert thumbnail.name == f"{content_hash(source)}-100.jpg"
-    with Image.open(thumbnail) as image:
-        assert image.size == (100, 75)
+    monkeypatch.setattr(Path, "open", refuse_open)
+    second = make_thumbnail(source, tmp_path / "cache", size=100)
+
+    assert second == first
+    assert first.name == f"{file_identity(source)}-100.jpg"
 
 
-def test_file_over_limit_is_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = media_files.make_jpeg(tmp_path / "photo.jpg", (640, 480))
-    monkeypatch.setattr(thumbnail_module, "IN_MEMORY_LIMIT_BYTES", 1024)
-    assert source.stat().st_size > 1024
+def test_identity_follows_size_and_time(tmp_path: Path) -> None:
+    source = media_files.make_jpeg(tmp_path / "photo.jpg", (64, 48))
+    before = file_identity(source)
+    stat = source.stat()
 
-    thumbnail = make_thumbnail(source, tmp_path / "cache", size=100)
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
-    assert thumbnail.name == f"{content_hash(source)}-100.jpg"
-    with Image.open(thumbnail) as image:
-        assert image.size == (100, 75)
+    assert file_identity(source) != before
 
 
 def test_missing_file_names_file(tmp_path: Path) -> None:

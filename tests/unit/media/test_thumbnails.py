@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, JpegImagePlugin
 
 from ocoya_desktop.domain.media import ThumbnailUnavailable, content_hash, make_thumbnail
+from ocoya_desktop.domain.media._files import file_identity
 from tests.helpers import media_files
 
 
@@ -25,7 +26,9 @@ def test_big_jpeg_thumbnail_upright(
 
     def spy(self: JpegImagePlugin.JpegImageFile, mode: str | None, size: object) -> object:
         result = original_draft(self, mode, size)  # type: ignore[arg-type]
-        decoded_sizes.append(self.size)
+        # draft() returns None once the picture is decoded: such calls change nothing.
+        if result is not None:
+            decoded_sizes.append(self.size)
         return result
 
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
@@ -41,7 +44,7 @@ def test_big_jpeg_thumbnail_upright(
         assert image.convert("RGB").getpixel((image.width - 3, 3))[0] > 200  # type: ignore[index]
 
 
-def test_thumbnail_cached_by_hash_and_size(tmp_path: Path) -> None:
+def test_thumbnail_cached_by_identity_and_size(tmp_path: Path) -> None:
     source = media_files.make_png(tmp_path / "pic.png", (300, 200))
 
     first = make_thumbnail(source, tmp_path / "cache", size=64)
@@ -50,7 +53,7 @@ def test_thumbnail_cached_by_hash_and_size(tmp_path: Path) -> None:
     larger = make_thumbnail(source, tmp_path / "cache", size=128)
 
     assert first == second
-    assert first.name == f"{content_hash(source)}-64.jpg"
+    assert first.name == f"{file_identity(source)}-64.jpg"
     assert first.stat().st_mtime_ns == stamp
     assert larger != first
 
@@ -62,22 +65,34 @@ def test_cached_alpha_thumbnail_reused(tmp_path: Path) -> None:
     stamp = first.stat().st_mtime_ns
     second = make_thumbnail(source, tmp_path / "cache", size=64)
 
-    assert first.name == f"{content_hash(source)}-64.png"
+    assert first.name == f"{file_identity(source)}-64.png"
     assert second == first
     assert second.stat().st_mtime_ns == stamp
 
 
-def test_same_content_shares_thumbnail(tmp_path: Path) -> None:
+def test_changed_file_gets_new_thumbnail(tmp_path: Path) -> None:
+    source = media_files.make_jpeg(tmp_path / "photo.jpg", (320, 240))
+    first = make_thumbnail(source, tmp_path / "cache", size=64)
+
+    media_files.make_png(tmp_path / "other.png", (100, 300)).replace(source)
+    second = make_thumbnail(source, tmp_path / "cache", size=64)
+
+    assert second != first
+    with Image.open(second) as image:
+        assert image.size == (21, 64)
+
+
+def test_given_key_shares_thumbnail(tmp_path: Path) -> None:
     source = media_files.make_jpeg(tmp_path / "photo.jpg", (320, 240))
     copy = tmp_path / "renamed copy.jpeg"
     copy.write_bytes(source.read_bytes())
 
-    first = make_thumbnail(source, tmp_path / "cache", size=64)
+    first = make_thumbnail(source, tmp_path / "cache", size=64, key="same-bytes")
     stamp = first.stat().st_mtime_ns
 
-    assert make_thumbnail(copy, tmp_path / "cache", size=64) == first
+    assert make_thumbnail(copy, tmp_path / "cache", size=64, key="same-bytes") == first
+    assert first.name == "same-bytes-64.jpg"
     assert first.stat().st_mtime_ns == stamp
-    assert len(list((tmp_path / "cache" / "thumbnails").iterdir())) == 1
 
 
 def test_gif_thumbnail_first_frame_with_alpha(tmp_path: Path) -> None:
