@@ -131,6 +131,7 @@ class ComposerController(QObject):
         editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
         profiles.checked_changed.connect(self._on_profiles_checked_changed)
         profiles.modelReset.connect(self.apply_targets)
+        runner.task_cancelled.connect(self._on_runner_task_cancelled)
 
     @property
     def editor(self) -> PostEditor:
@@ -336,6 +337,12 @@ class ComposerController(QObject):
         self.clear_media()
         self.post_sent.emit(outcome)
         self._after_change()
+
+    def _on_runner_task_cancelled(self, key: str) -> None:
+        # A cancelled send reports neither success nor failure, so the editor would stay
+        # busy; what the user typed and attached stays in it either way.
+        if key == _SEND_TASK and self._editor.is_busy():
+            self._editor.set_busy(False)
 
     def _on_send_failed(self, error: BaseException) -> None:
         report = describe_error(error, self.tr("Saving the post"))

@@ -139,7 +139,6 @@ class MainWindow(QMainWindow):
         runner.slow_task_started.connect(self.task_panel.show_task)
         runner.slow_task_finished.connect(self.task_panel.finish)
         self.task_panel.cancel_requested.connect(runner.cancel)
-        runner.task_cancelled.connect(self._on_runner_task_cancelled)
         restore_layout(self, self.splitter, settings)
         self.sidebar.set_paid_x_ids(composer.paid_x_profile_ids())
         self._update_post_actions()
@@ -601,13 +600,6 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.outbox_action)
 
         self.statusBar().addPermanentWidget(indicator)
-
-    def _on_runner_task_cancelled(self, key: str) -> None:
-        # A cancelled send reports neither success nor failure, so the editor would stay
-        # busy; what the user typed and attached stays in it either way.
-        # NOTE: "send-post" is the composer's task key for sending; keep the two in step.
-        if key == "send-post" and self.editor.is_busy():
-            self.editor.set_busy(False)
 
     def attach_bulk_controller(self, bulk: BulkController) -> None:
         """Offer View → Load All Posts, and delete a multi-row selection through ``bulk``."""

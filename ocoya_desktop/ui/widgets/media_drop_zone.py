@@ -732,8 +732,8 @@ class MediaDropZone(QWidget):
         # Ocoya's own findings come from each original file and stay as the pipeline made
         # them. The networks' findings depend on the selection and on the set of media, so
         # they are computed again over the converted files of every ready item.
-        # NOTE: links carry no MediaInfo (the app never downloads them), so the network rules
-        # do not see them, and a link does not count towards a network's maximum number of items.
+        # NOTE: links carry no MediaInfo (their download only makes a preview), so the network
+        # rules do not see them, and a link does not count towards a network's maximum.
         # Links and unfinished items are passed as unknown, so that "needs media" stays quiet.
         before = self.findings()
         checked = [
