@@ -6,7 +6,8 @@ Run it on a real display (or under Xvfb) from the repository root:
         --composer-output docs/screenshots/composer.png
 
 It builds the window as the app does, on the in-process sandbox, waits until the first
-workspace and its avatars have loaded, and saves ``QWidget.grab()`` of the window as PNG.
+workspace, its avatars and the Studio template thumbnails have loaded, and saves
+``QWidget.grab()`` of the window as PNG.
 With ``--composer-output`` it then types a caption, attaches a generated photo (uploaded to
 the sandbox) and saves a second picture of the composer at work. With ``--calendar-output``
 and ``--calendar-week-output`` it also saves the Calendar tab in its month and week views.
@@ -33,9 +34,11 @@ from ocoya_desktop.media_hosts import SandboxMediaHost
 from ocoya_desktop.sandbox import DEMO_API_KEY, create_app
 from ocoya_desktop.sandbox.transport import SandboxTransport
 from ocoya_desktop.storage.settings import Settings
+from ocoya_desktop.ui.ai_controller import AiController
 from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.icons import app_icon
 from ocoya_desktop.ui.main_window import MainWindow
+from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.tasks import TaskRunner
 
 WINDOW_SIZE = (1560, 900)
@@ -80,6 +83,7 @@ async def capture(
         window.start()
         await asyncio.wait_for(_until_loaded(window, runner), LOAD_TIMEOUT_SECONDS)
         _check_two_profiles(window)
+        _show_template_thumbnails(window)
 
         _save(window, output)
         if composer_output is not None:
@@ -103,15 +107,23 @@ async def _until_loaded(window: MainWindow, runner: TaskRunner) -> None:
             loaded.set_result(None)
 
     def on_busy_changed(busy: bool) -> None:
-        if not busy and not idle.done():
+        # The runner is idle for a moment between the workspace list and the workspace
+        # itself, so only an idle runner after the load counts.
+        if not busy and loaded.done() and not idle.done():
             idle.set_result(None)
 
     window.controller.workspace_loaded.connect(on_loaded)
     runner.busy_changed.connect(on_busy_changed)
     await loaded
-    # The load started the avatar downloads; wait until they have finished too.
+    # The load started the avatar and template thumbnail downloads before ``workspace_loaded``
+    # reached this function; wait until they have finished too.
     if runner.is_busy():
         await idle
+    model = window.sidebar.profile_view.model()
+    assert isinstance(model, ProfileListModel)
+    missing = [p.name for p in model.profiles() if p.image and not model.has_avatar(p.id)]
+    if missing:
+        raise RuntimeError(f"the avatars of {', '.join(missing)} did not load from the sandbox")
 
 
 def _save(window: MainWindow, output: Path) -> None:
@@ -180,6 +192,13 @@ def _draw_photo(path: Path) -> None:
     draw.rectangle((0, 560, 960, 720), fill=(235, 210, 150))
     draw.ellipse((620, 90, 800, 270), fill=(255, 214, 80))
     image.save(path, format="JPEG", quality=90)
+
+
+def _show_template_thumbnails(window: MainWindow) -> None:
+    """Turn on "Generate an image", which opens the Studio templates with their thumbnails."""
+    ai = window.findChild(AiController)
+    if ai is not None:
+        ai.panel.generate_image_check.setChecked(True)
 
 
 def _check_two_profiles(window: MainWindow) -> None:

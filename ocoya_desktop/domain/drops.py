@@ -94,21 +94,29 @@ def parse_moz_url(data: bytes) -> str | None:
 def parse_plain_text(text: str) -> str | None:
     """Return the one web URL or absolute path that ``text`` consists of, or None.
 
+    ``parse_text_entries`` does the parsing. Text with several URLs returns None here.
+    """
+    entries = parse_text_entries(text)
+    return entries[0] if len(entries) == 1 else None
+
+
+def parse_text_entries(text: str) -> list[str]:
+    """Return the web URLs, or the one absolute path, that ``text`` consists of, in order.
+
     Browsers put a dragged image's address in ``text/plain``, and some file managers put a
-    ``file://`` URL or a path there. Several lines, such as a selected paragraph, are not a
-    media source.
+    ``file://`` URL or a path there. A list of addresses copied from a document or a
+    spreadsheet contains several URLs separated by newlines or spaces. A path may contain
+    spaces, so it is accepted only as the whole text. Text with anything else in it, such as
+    a sentence containing a link, returns an empty list.
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) != 1:
-        return None
+    if len(lines) == 1 and os.path.isabs(lines[0]):
+        return [lines[0]]
 
-    entry = lines[0]
-    has_space = any(ch.isspace() for ch in entry)
-    if (is_web_url(entry) or entry.lower().startswith("file://")) and not has_space:
-        return entry
-    if os.path.isabs(entry):
-        return entry
-    return None
+    words = text.split()
+    if words and all(is_web_url(word) or word.lower().startswith("file://") for word in words):
+        return words
+    return []
 
 
 def looks_like_media(path: Path) -> bool:

@@ -48,7 +48,7 @@ from ocoya_desktop.services.ai_drafts import (
 from ocoya_desktop.services.media_pipeline import prepare_local_file
 from ocoya_desktop.services.workspace import ImageCache, ImageFetchError, WorkspaceData
 from ocoya_desktop.ui.async_dialogs import run_dialog
-from ocoya_desktop.ui.composer_controller import ComposerController, ReplaceChoice
+from ocoya_desktop.ui.composer_controller import ComposerController, DateEffect, ReplaceChoice
 from ocoya_desktop.ui.dialogs.campaign_dialog import CampaignDialog
 from ocoya_desktop.ui.errors import ErrorPresenter, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
@@ -131,6 +131,12 @@ class AiController(QObject):
         self.campaign_poll_seconds = campaign_poll_seconds
         """Seconds between two reads of the post list while a campaign generates."""
         self._data: WorkspaceData | None = None
+        # While the question before replacing the editor's post is open, the panel goes on
+        # showing the elapsed time, which the generate task's end would otherwise stop.
+        self._replace_pending = False
+        # The panel's message after a Replace, and the same without the sentence naming
+        # Local Drafts, which is dropped once the editor changes.
+        self._kept_message: tuple[str, str] | None = None
 
         panel.set_prompt_history(self._prompt_history())
         self._connect_signals()
@@ -157,6 +163,8 @@ class AiController(QObject):
         editor.schedule_picker.changed.connect(self._update_send_note)
         self._composer.media_zone.media_changed.connect(self._update_send_note)
         self._profiles.checked_changed.connect(self._update_send_note)
+        editor.caption_edit.textChanged.connect(self._on_editor_edited)
+        self._composer.media_zone.model.rowsRemoved.connect(self._on_editor_edited)
 
     # --- workspace ----------------------------------------------------------------------
 
@@ -243,6 +251,8 @@ class AiController(QObject):
 
         request = build_ai_request(choices, self._profiles.checked_ids())
         self._remember(workspace_id, choices)
+        self._kept_message = None
+        self._panel.show_message("")
         if not request.social_profile_ids:
             # Ocoya accepts an AI draft without profiles; it is then tied to none.
             self._panel.show_message(self._no_profile_hint())
@@ -266,6 +276,12 @@ class AiController(QObject):
     def _on_generate_task_done(self, _task: asyncio.Task[AiDraftOrigin]) -> None:
         # Also runs for a task cancelled with its window, which gets no other callback; the
         # panel's elapsed-time timer must stop then too.
+        if shiboken6.isValid(self._panel) and not self._replace_pending:
+            self._panel.set_generating(False)
+
+    def _on_replace_question_done(self, _task: asyncio.Task[None]) -> None:
+        # Runs after the answer, and for a question cancelled with its window.
+        self._replace_pending = False
         if shiboken6.isValid(self._panel):
             self._panel.set_generating(False)
 
@@ -297,14 +313,16 @@ class AiController(QObject):
         )
 
     def _on_draft_generated(self, origin: AiDraftOrigin) -> None:
-        self._panel.set_generating(False)
         self._workspace.reload_posts()
         mode = self._panel.insert_mode()
-        if mode is InsertMode.AT_CURSOR or not self._composer.editor.has_content():
+        # A generated draft leaves the picked date as it is, so a date alone is not asked about.
+        if mode is InsertMode.AT_CURSOR or not self._composer.needs_replace_question(
+            DateEffect.KEPT
+        ):
             self._load_generated(origin, mode, kept=False)
             return
         # Replacing typed text is asked about first, and the text is kept in Local Drafts.
-        self._composer.replace_content(
+        question = self._composer.replace_content(
             lambda choice: self._load_generated(
                 origin,
                 InsertMode.AT_CURSOR if choice is ReplaceChoice.INSERT_AT_CURSOR else mode,
@@ -312,22 +330,46 @@ class AiController(QObject):
             ),
             action=self.tr("Putting the AI draft in the editor"),
             offer_insert=True,
-            on_cancel=lambda: self._panel.show_message(
-                self.tr(
-                    "The editor keeps your post. The AI draft is in the schedule as a draft; "
-                    "select it and choose Post → {action}."
-                ).format(action=_menu_name(open_ai_draft_text()))
-            ),
+            date_effect=DateEffect.KEPT,
+            on_cancel=self._on_replace_declined,
+        )
+        if question is not None:
+            self._replace_pending = True
+            question.add_done_callback(self._on_replace_question_done)
+
+    def _on_replace_declined(self) -> None:
+        self._panel.set_generating(False)
+        self._panel.show_message(
+            self.tr(
+                "The editor keeps your post. The AI draft is in the schedule as a draft; "
+                "select it and choose Post → {action}."
+            ).format(action=_menu_name(open_ai_draft_text()))
         )
 
     def _load_generated(self, origin: AiDraftOrigin, mode: InsertMode, *, kept: bool) -> None:
+        self._panel.set_generating(False)
         self.load_draft(origin, mode)
         parts = [self.tr("The draft is in the editor. Review it, then schedule or save it.")]
-        if kept:
-            parts.append(self.tr("The post it replaced is in File → Local Drafts."))
         if not origin.social_profile_ids:
             parts.append(self._no_profile_hint())
-        self._panel.show_message(" ".join(parts))
+        if kept:
+            shown = " ".join(
+                [*parts[:1], self.tr("The post it replaced is in File → Local Drafts."), *parts[1:]]
+            )
+            self._kept_message = (shown, " ".join(parts))
+        else:
+            shown = " ".join(parts)
+            self._kept_message = None
+        self._panel.show_message(shown)
+
+    def _on_editor_edited(self, *_args: object) -> None:
+        # The sentence about the replaced post is news only until the user edits the post.
+        kept = self._kept_message
+        if kept is None:
+            return
+        self._kept_message = None
+        if self._panel.message() == kept[0]:
+            self._panel.show_message(kept[1])
 
     def _on_generation_failed(self, error: BaseException) -> None:
         self._panel.set_generating(False)
@@ -373,6 +415,7 @@ class AiController(QObject):
         self._composer.replace_content(
             lambda _choice: self.load_draft(origin, scheduled_at=post.scheduled_at),
             action=self.tr("Opening the AI draft in the editor"),
+            date_effect=DateEffect.KEPT if post.scheduled_at is None else DateEffect.REPLACED,
         )
 
     def _on_panel_forget_draft_requested(self) -> None:

@@ -8,6 +8,7 @@ future that its ``finished`` signal resolves.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -41,15 +42,26 @@ async def ask_question(
     text: str,
     buttons: QMessageBox.StandardButton,
     default: QMessageBox.StandardButton,
+    *,
+    button_texts: Mapping[QMessageBox.StandardButton, str] | None = None,
 ) -> QMessageBox.StandardButton:
     """Show a question box and return the button the user pressed.
 
-    Closing the box with Escape returns ``QMessageBox.StandardButton.NoButton`` unless the
-    buttons include an escape button (Cancel or No).
+    ``button_texts`` names buttons for their action (Yes shown as "Replace", for example);
+    the return value is still the standard button. Closing the box with Escape returns
+    ``QMessageBox.StandardButton.NoButton`` unless the buttons include an escape button
+    (Cancel or No).
     """
     box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
-    box.setDefaultButton(default)
     try:
+        for standard, label in (button_texts or {}).items():
+            button = box.button(standard)
+            if button is None:
+                raise ValueError(
+                    f"{standard!r} has a text but is missing from buttons. Add it there."
+                )
+            button.setText(label)
+        box.setDefaultButton(default)
         await run_dialog(box)
         clicked = box.clickedButton()
         if clicked is None:

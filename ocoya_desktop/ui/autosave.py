@@ -52,10 +52,13 @@ class Autosave(QObject):
     Signals:
         saved(int): the editor's state was written as draft ``id``.
         restored(int): draft ``id`` was loaded into the editor.
+        drafts_changed(): a draft was written, kept, deleted or detached from the editor, so
+            an open Local Drafts dialog lists them again.
     """
 
     saved = Signal(int)
     restored = Signal(int)
+    drafts_changed = Signal()
 
     def __init__(
         self,
@@ -88,6 +91,7 @@ class Autosave(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.save_now)
+        self.drafts_changed.connect(self._refresh_dialog)
         self._connect_sources()
         composer.set_draft_keeper(self)
         application = QCoreApplication.instance()
@@ -157,7 +161,8 @@ class Autosave(QObject):
                 if self._draft_id is not None:
                     self._database.delete_draft(self._draft_id)
                     _log.debug("Editor emptied; draft %s deleted", self._draft_id)
-                self._draft_id = None
+                    self._draft_id = None
+                    self.drafts_changed.emit()
                 return
             self._draft_id = self._database.save_draft(self._draft_id, state)
         except (DraftsDatabaseError, OSError, sqlite3.Error) as error:
@@ -165,6 +170,7 @@ class Autosave(QObject):
             return
         self._write_failed = False
         self.saved.emit(self._draft_id)
+        self.drafts_changed.emit()
 
     def forget_current(self) -> None:
         """Delete the editor's draft row: the post was sent or moved to the outbox."""
@@ -172,7 +178,8 @@ class Autosave(QObject):
         if self._draft_id is not None:
             self._database.delete_draft(self._draft_id)
             _log.info("Draft %s deleted after sending", self._draft_id)
-        self._draft_id = None
+            self._draft_id = None
+            self.drafts_changed.emit()
 
     def keep_current_as_draft(self) -> bool:
         """Write the editor's post to its row and detach it, so new content gets a new row.
@@ -184,6 +191,8 @@ class Autosave(QObject):
         self._draft_id = None
         if kept_id is not None:
             _log.info("Draft %s kept in Local Drafts before the editor was replaced", kept_id)
+            # The kept row is no longer the editor's, which the dialog marks.
+            self.drafts_changed.emit()
         return kept_id is not None
 
     # --- restoring ------------------------------------------------------------------------
@@ -198,8 +207,10 @@ class Autosave(QObject):
         self._errors.show_info(
             self.tr(
                 "Restored the post you were writing when the app last closed. "
-                "File → Local Drafts lists all {count} unsent post(s)."
-            ).format(count=len(drafts))
+                "Unsent posts in File → Local Drafts: %n.",
+                "",
+                len(drafts),
+            )
         )
         _log.info("Restored draft %s of %d at start-up", latest.draft_id, len(drafts))
         return latest
@@ -370,7 +381,7 @@ class Autosave(QObject):
             self._draft_id = None
         self._database.delete_draft(draft_id)
         _log.info("Local draft %s deleted", draft_id)
-        self._refresh_dialog()
+        self.drafts_changed.emit()
 
     def _on_dialog_finished(self, _result: int) -> None:
         if self._dialog is not None:

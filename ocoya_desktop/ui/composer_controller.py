@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ocoya_desktop.api import ConnectionUrl, OcoyaClient, PostGroup, PostStatus
@@ -35,7 +35,7 @@ from ocoya_desktop.services.compose import (
 )
 from ocoya_desktop.services.connectivity import is_network_failure
 from ocoya_desktop.services.delivery import DeliveryUncertainError, deliver
-from ocoya_desktop.ui.async_dialogs import run_dialog
+from ocoya_desktop.ui.async_dialogs import ask_question
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.settings_store import SettingsStore
@@ -66,6 +66,17 @@ class ReplaceChoice(Enum):
     REPLACE = "replace"
     INSERT_AT_CURSOR = "insert_at_cursor"
     CANCEL = "cancel"
+
+
+class DateEffect(Enum):
+    """Effect of loading new content on the date picked in the editor."""
+
+    REPLACED = "replaced"
+    """The new content brings its own date (a local draft, a planned AI draft)."""
+    RESET = "reset"
+    """The new content is a new post, so the picker goes back to its default time."""
+    KEPT = "kept"
+    """The date stays as it is, so an editor containing only a date is replaced unasked."""
 
 
 class DraftKeeper(Protocol):
@@ -132,6 +143,8 @@ class ComposerController(QObject):
         profiles.checked_changed.connect(self._on_profiles_checked_changed)
         profiles.modelReset.connect(self.apply_targets)
         runner.task_cancelled.connect(self._on_runner_task_cancelled)
+        editor.caption_edit.textChanged.connect(self._on_editor_content_changed)
+        media_zone.model.rowsRemoved.connect(self._on_editor_content_changed)
 
     @property
     def editor(self) -> PostEditor:
@@ -152,10 +165,25 @@ class ComposerController(QObject):
         """Mark the editor's post as started from ``origin`` (None: a new post).
 
         While set, sending goes through ``services.ai_drafts.send_ai_draft``, which reschedules
-        the AI draft when it is unchanged and replaces it when it was edited.
+        the AI draft when it is unchanged and replaces it when it was edited. Emptying the
+        editor (no caption, no media) drops the mark, so a post written afterwards is new.
         """
         self._ai_draft = origin
         self.ai_draft_changed.emit(origin)
+
+    def _on_editor_content_changed(self, *_args: object) -> None:
+        # An empty editor contains nothing of the AI draft, so whatever is typed next is a new
+        # post and must not delete the draft on Ocoya when it is saved. Autosave deletes the
+        # editor's Local Drafts row in the same state.
+        if self._ai_draft is not None and self._editor_is_empty():
+            _log.info(
+                "Editor emptied, so it is no longer linked to AI draft %s",
+                self._ai_draft.post_group_id,
+            )
+            self.set_ai_draft(None)
+
+    def _editor_is_empty(self) -> bool:
+        return not self._editor.caption().strip() and self._media_zone.model.rowCount() == 0
 
     # --- replacing the editor's content ---------------------------------------------------
 
@@ -163,17 +191,29 @@ class ComposerController(QObject):
         """Let ``keeper`` (the autosave) keep the editor's post before it is replaced."""
         self._draft_keeper = keeper
 
-    async def confirm_replace(self, *, offer_insert: bool = False) -> ReplaceChoice:
+    def needs_replace_question(self, date_effect: DateEffect = DateEffect.REPLACED) -> bool:
+        """Return whether loading new content with ``date_effect`` would lose something."""
+        if self._editor.has_caption_or_media():
+            return True
+        return date_effect is not DateEffect.KEPT and self._editor.has_content()
+
+    async def confirm_replace(
+        self, *, offer_insert: bool = False, date_effect: DateEffect = DateEffect.REPLACED
+    ) -> ReplaceChoice:
         """Ask before the editor's post is replaced; keep it in Local Drafts on Replace.
 
-        An editor without content returns ``REPLACE`` without asking. With ``offer_insert``
-        the question also offers "Insert at Cursor", which keeps the post and adds to it.
+        An editor that would lose nothing returns ``REPLACE`` without asking (see
+        ``needs_replace_question``). With ``offer_insert`` the question also offers "Insert at
+        Cursor", which keeps the post and adds to it. ``date_effect`` is what loading does to a
+        picked date. The question names it when the editor contains nothing else.
         """
-        if not self._editor.has_content():
+        if not self.needs_replace_question(date_effect):
             return ReplaceChoice.REPLACE
         kept_in_drafts = self._draft_keeper is not None and self._editor.has_caption_or_media()
         if kept_in_drafts:
             text = self.tr("Replace the post in the editor? It stays in File → Local Drafts.")
+        elif self._draft_keeper is not None and date_effect is DateEffect.RESET:
+            text = self.tr("Replace the post in the editor? The date you picked is reset.")
         elif self._draft_keeper is not None:
             text = self.tr("Replace the post in the editor? The date you picked is replaced.")
         else:
@@ -193,19 +233,21 @@ class ComposerController(QObject):
         *,
         action: str,
         offer_insert: bool = False,
+        date_effect: DateEffect = DateEffect.REPLACED,
         on_cancel: Callable[[], None] | None = None,
-    ) -> None:
+    ) -> asyncio.Task[None] | None:
         """Call ``load`` with the user's choice once replacing the editor's post is agreed.
 
-        An editor without content is loaded at once. Otherwise the question runs in a task,
-        and ``on_cancel`` runs when the user keeps the post as it is.
+        An editor that would lose nothing is loaded at once and None is returned. Otherwise
+        the question runs in the returned task, and ``on_cancel`` runs when the user keeps
+        the post as it is.
         """
-        if not self._editor.has_content():
+        if not self.needs_replace_question(date_effect):
             load(ReplaceChoice.REPLACE)
-            return
-        self._runner.start(
+            return None
+        return self._runner.start(
             _REPLACE_TASK,
-            self._confirm_then_load(load, offer_insert, on_cancel),
+            self._confirm_then_load(load, offer_insert, date_effect, on_cancel),
             action=action,
             cancellable=False,
         )
@@ -214,9 +256,10 @@ class ComposerController(QObject):
         self,
         load: Callable[[ReplaceChoice], None],
         offer_insert: bool,
+        date_effect: DateEffect,
         on_cancel: Callable[[], None] | None,
     ) -> None:
-        choice = await self.confirm_replace(offer_insert=offer_insert)
+        choice = await self.confirm_replace(offer_insert=offer_insert, date_effect=date_effect)
         if choice is ReplaceChoice.CANCEL:
             if on_cancel is not None:
                 on_cancel()
@@ -429,10 +472,14 @@ class ComposerController(QObject):
         self.replace_content(
             lambda _choice: self.load_copy(post),
             action=self.tr("Duplicating the post into the editor"),
+            date_effect=DateEffect.RESET,
         )
 
     def load_copy(self, post: PostGroup) -> None:
-        """Replace the editor's content with a copy of ``post``, without asking."""
+        """Replace the editor's content with a copy of ``post``, without asking.
+
+        The copy is a new post, so the picker goes back to its default time.
+        """
         caption = next((item.caption for item in post.posts if item.caption), "")
         urls = list(
             dict.fromkeys(creative.url for item in post.posts for creative in item.creatives)
@@ -444,8 +491,28 @@ class ComposerController(QObject):
         if urls:
             self._media_zone.add_sources(urls)
         self._profiles.set_checked_ids(profile.id for profile in post.social_profiles)
+        self._editor.reset_schedule()
         self._editor.caption_edit.setFocus()
         _log.info("Post %s copied into the editor (%d media links)", post.id, len(urls))
+
+    def new_post(self) -> None:
+        """Start an empty post: File → New Post.
+
+        The editor's post keeps its own Local Drafts row, so nothing is lost and nothing is
+        asked. Caption, media, the AI draft link and the date are cleared, and the ticked
+        profiles stay.
+        """
+        kept = False
+        if self._draft_keeper is not None and self._editor.has_caption_or_media():
+            kept = self._draft_keeper.keep_current_as_draft()
+        self.clear_media()
+        self.set_ai_draft(None)
+        self._editor.set_caption("")
+        self._editor.reset_schedule()
+        self._editor.caption_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if kept:
+            self._errors.show_info(self.tr("The previous post is in File → Local Drafts."))
+        _log.info("Started a new post (previous one kept in Local Drafts: %s)", kept)
 
     def start_post_with(
         self, sources: Sequence[str | Path] | QMimeData, scheduled_at: datetime | None
@@ -515,31 +582,28 @@ async def ask_to_replace(
 ) -> ReplaceChoice:
     """Ask whether new content replaces the editor's post; Escape and Cancel keep it.
 
-    Replace is the box's Yes button (shown as "Replace") and the default is Cancel.
+    Replace is the box's Yes button, "Insert at Cursor" its Apply button, and the default
+    is Cancel.
     """
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+    texts = {
+        QMessageBox.StandardButton.Yes: QCoreApplication.translate("ComposerController", "Replace")
+    }
+    if offer_insert:
+        buttons |= QMessageBox.StandardButton.Apply
+        texts[QMessageBox.StandardButton.Apply] = QCoreApplication.translate(
+            "ComposerController", "Insert at Cursor"
+        )
+    answer = await ask_question(
+        parent,
         QCoreApplication.translate("ComposerController", "Replace the post in the editor"),
         text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        parent,
+        buttons,
+        QMessageBox.StandardButton.Cancel,
+        button_texts=texts,
     )
-    replace_button = box.button(QMessageBox.StandardButton.Yes)
-    replace_button.setText(QCoreApplication.translate("ComposerController", "Replace"))
-    insert_button = None
-    if offer_insert:
-        insert_button = box.addButton(
-            QCoreApplication.translate("ComposerController", "Insert at Cursor"),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    try:
-        await run_dialog(box)
-        clicked = box.clickedButton()
-    finally:
-        box.deleteLater()
-    if clicked is not None and clicked is replace_button:
+    if answer == QMessageBox.StandardButton.Yes:
         return ReplaceChoice.REPLACE
-    if clicked is not None and clicked is insert_button:
+    if answer == QMessageBox.StandardButton.Apply:
         return ReplaceChoice.INSERT_AT_CURSOR
     return ReplaceChoice.CANCEL

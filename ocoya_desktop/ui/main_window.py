@@ -12,7 +12,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -35,7 +35,7 @@ from ocoya_desktop.ui.composer_controller import ComposerController
 from ocoya_desktop.ui.dialogs.connect_profile_dialog import ConnectProfileDialog
 from ocoya_desktop.ui.dialogs.error_details_dialog import ErrorDetailsDialog
 from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
-from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog, calendar_keys
+from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog, action_keys, calendar_keys
 from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.icons import app_icon
 from ocoya_desktop.ui.layout_state import restore_layout, save_layout
@@ -57,6 +57,9 @@ _log = logging.getLogger(__name__)
 
 LAST_WORKSPACE_SETTING = "ui.last_workspace_id"
 AI_DOCK_WIDTH = 340
+# The AI dock's first-run width in a window narrower than DEFAULT_WINDOW_SIZE, so the
+# schedule keeps room for its caption column.
+AI_DOCK_NARROW_WIDTH = 260
 # Room for the sidebar, the schedule, the editor and the AI dock side by side.
 DEFAULT_WINDOW_SIZE = (1560, 900)
 
@@ -111,6 +114,9 @@ class MainWindow(QMainWindow):
         self._close_reason = CloseReason.QUIT
         self._runner = runner
         self._restored_workspace_id = _str_or_none(settings.get(LAST_WORKSPACE_SETTING))
+        # The status bar's summary; shown again whenever the task runner becomes idle.
+        self._profile_count: int | None = None
+        self._summary = ""
 
         self.setWindowTitle(self.tr("Ocoya Desktop"))
         self.setWindowIcon(app_icon())
@@ -139,7 +145,8 @@ class MainWindow(QMainWindow):
         runner.slow_task_started.connect(self.task_panel.show_task)
         runner.slow_task_finished.connect(self.task_panel.finish)
         self.task_panel.cancel_requested.connect(runner.cancel)
-        restore_layout(self, self.splitter, settings)
+        # Without a stored layout, the first show fits the panes to the window's real width.
+        self._first_run_layout = not restore_layout(self, self.splitter, settings)
         self.sidebar.set_paid_x_ids(composer.paid_x_profile_ids())
         self._update_post_actions()
 
@@ -207,7 +214,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.find_action = self._action(self.tr("&Find in Schedule"), QKeySequence("Ctrl+F"))
         self.new_post_action = self._action(
-            self.tr("&New Post"), QKeySequence("Ctrl+N"), self.tr("Move to the caption field")
+            self.tr("&New Post"),
+            QKeySequence("Ctrl+N"),
+            self.tr("Start an empty post; the current one stays in Local Drafts"),
         )
         self.settings_action = self._action(
             self.tr("&Settings…"), QKeySequence("Ctrl+,"), self.tr("Media hosting and more")
@@ -371,18 +380,34 @@ class MainWindow(QMainWindow):
         self._controller.select(workspace_id)
 
     def _on_controller_workspace_loaded(self, data: WorkspaceData) -> None:
+        self._profile_count = len(data.social_profiles)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """Show the profile and post counts; the post count is read from the model now."""
         count = self.schedule_view.proxy.sourceModel().rowCount()
-        self.statusBar().showMessage(
-            self.tr("{profiles} social profiles, {posts} posts loaded").format(
-                profiles=len(data.social_profiles), posts=count
-            )
+        self._summary = self.tr("{profiles} social profiles, {posts} posts loaded").format(
+            profiles=self._profile_count, posts=count
         )
+        self.statusBar().showMessage(self._summary)
+
+    def status_summary(self) -> str:
+        """Return the latest "N social profiles, M posts loaded" text ("" before a load)."""
+        return self._summary
 
     def _on_runner_busy_changed(self, busy: bool) -> None:
+        current = self.statusBar().currentMessage()
         if busy:
             self.statusBar().showMessage(self.tr("Loading…"))
-        elif self.statusBar().currentMessage() == self.tr("Loading…"):
+            return
+        # Deletes and Load All change the post count, so the summary is rebuilt once idle.
+        # Any other message (such as "no workspace") is left in place.
+        if current not in ("", self.tr("Loading…"), self._summary):
+            return
+        if self._profile_count is None:
             self.statusBar().clearMessage()
+        else:
+            self._show_summary()
 
     def _on_refresh_action_triggered(self) -> None:
         self.message_bar.dismiss()
@@ -528,6 +553,9 @@ class MainWindow(QMainWindow):
         post_menu.addAction(self._ai.panel.campaign_action)
         view_menu.addSeparator()
         toggle = self.ai_dock.toggleViewAction()
+        # The dock sets this text from its title; Alt+I is free in the View menu, where
+        # Load All Posts takes Alt+A.
+        toggle.setText(self.tr("A&I Draft"))
         toggle.setShortcut(QKeySequence("Ctrl+Shift+G"))
         view_menu.addAction(toggle)
         self.open_ai_draft_action.triggered.connect(self._on_open_ai_draft_action_triggered)
@@ -547,7 +575,7 @@ class MainWindow(QMainWindow):
         self.sidebar.set_paid_x_ids(self._composer.paid_x_profile_ids())
 
     def _on_new_post_action_triggered(self) -> None:
-        self.editor.caption_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._composer.new_post()
 
     def _on_settings_action_triggered(self) -> None:
         if self._settings_dialog_factory is None:
@@ -560,7 +588,13 @@ class MainWindow(QMainWindow):
         dialog = ShortcutsDialog(
             self.shortcut_actions(),
             parent=self,
-            sections=[(self.tr("In the calendar"), calendar_keys())],
+            sections=[
+                (self.tr("In the calendar"), calendar_keys()),
+                (
+                    self.tr("In the media area"),
+                    action_keys(self._composer.media_zone.shortcut_actions()),
+                ),
+            ],
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -616,6 +650,29 @@ class MainWindow(QMainWindow):
         if isinstance(dock, QDockWidget):
             dock.show()
             dock.raise_()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._first_run_layout:
+            self._first_run_layout = False
+            self._fit_narrow_window()
+
+    def _fit_narrow_window(self) -> None:
+        """Narrow the AI dock and give its room to the schedule in a small first-run window.
+
+        At 1366 px the editor and the dock keep their widths and the schedule's caption
+        column would shrink to a few characters. A restored layout is never changed here.
+        """
+        if self.ai_dock is None or self.width() >= DEFAULT_WINDOW_SIZE[0]:
+            return
+        freed = max(self.ai_dock.width() - AI_DOCK_NARROW_WIDTH, 0)
+        self.resizeDocks([self.ai_dock], [AI_DOCK_NARROW_WIDTH], Qt.Orientation.Horizontal)
+        sidebar, schedule, editor = self.splitter.sizes()
+        editor_minimum = self.editor.minimumSizeHint().width()
+        # The editor gives up what it has beyond its minimum; the schedule takes that and the
+        # room the dock freed.
+        spare = max(editor - editor_minimum, 0)
+        self.splitter.setSizes([sidebar, schedule + spare + freed, editor - spare])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter, self._settings)

@@ -6,7 +6,7 @@ The formats are tried in this order, and the first one that yields something win
 2. ``text/x-moz-url``: Firefox's link format, with the URL on the first line.
 3. Image data (``image/png`` bytes or ``QMimeData.imageData()``): an image copied from a
    browser or an editor, saved as a PNG file in the cache folder.
-4. ``text/plain`` made of one URL or one absolute path.
+4. ``text/plain`` made of web URLs (separated by newlines or spaces) or one absolute path.
 
 URLs come before image data because a browser that sends both sends the original file's
 address, which Ocoya can download as it is, while its image data is a re-encoded copy.
@@ -65,17 +65,20 @@ def read_drop(mime: QMimeData) -> DropContent:
             return DropContent(image=image)
 
     if mime.hasText():
-        entry = drops.parse_plain_text(mime.text())
-        if entry is not None:
-            converted = _entry_for_url(QUrl(entry)) if entry.lower().startswith("file:") else entry
-            if converted:
-                return DropContent(entries=(converted,))
+        converted = [_entry_for_text(entry) for entry in drops.parse_text_entries(mime.text())]
+        usable = tuple(entry for entry in converted if entry)
+        if usable:
+            return DropContent(entries=usable)
     return DropContent()
 
 
 def can_accept(mime: QMimeData) -> bool:
     """Return whether a drag carrying ``mime`` may be dropped on the media list."""
     return not read_drop(mime).is_empty
+
+
+def _entry_for_text(entry: str) -> str:
+    return _entry_for_url(QUrl(entry)) if entry.lower().startswith("file:") else entry
 
 
 def _entry_for_url(url: QUrl) -> str:

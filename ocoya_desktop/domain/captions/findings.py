@@ -131,9 +131,9 @@ def _check_length(rule: CaptionRule, count: CaptionCount, *, x_paid: bool) -> li
                 network=rule.network,
                 code="caption.over_lowest_limit",
                 message=(
-                    f"The caption has {count.used:,} {unit}. {rule.display_name} allows "
-                    f"{count.limit:,} by some sources but only {count.warn_at:,} by others, "
-                    "so the post may be cut."
+                    f"The caption has {count.used:,} {unit}: within the {rule.display_name} "
+                    f"limit of {count.limit:,}, but over the {count.warn_at:,} that some "
+                    "sources give, so the post may be cut."
                 ),
                 fix=f"To be safe, shorten the caption to {count.warn_at:,} {unit}.",
             )

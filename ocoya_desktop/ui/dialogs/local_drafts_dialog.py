@@ -86,7 +86,12 @@ class LocalDraftsDialog(QDialog):
         self._profile_names = dict(names)
 
     def set_drafts(self, drafts: Sequence[StoredDraft], editor_draft_id: int | None) -> None:
-        """Show ``drafts``; the one with ``editor_draft_id`` is marked as in the editor."""
+        """Show ``drafts``; the one with ``editor_draft_id`` is marked as in the editor.
+
+        The selected draft stays selected when it is still listed, so a refresh while the
+        user types in the editor does not move the selection.
+        """
+        selected = self.selected_draft_id()
         self._editor_draft_id = editor_draft_id
         self.table.setRowCount(len(drafts))
         for row, draft in enumerate(drafts):
@@ -102,10 +107,13 @@ class LocalDraftsDialog(QDialog):
                 if column == 0:
                     item.setToolTip(draft.state.caption[:500])
                 self.table.setItem(row, column, item)
-        if drafts:
+        listed = [draft.draft_id for draft in drafts]
+        if selected in listed:
+            self.table.selectRow(listed.index(selected))
+        elif drafts:
             self.table.selectRow(0)
         self.summary_label.setText(
-            self.tr("{count} unsent post(s) saved on this computer.").format(count=len(drafts))
+            self.tr("Unsent posts saved on this computer: %n.", "", len(drafts))
             if drafts
             else self.tr("No unsent posts are saved on this computer.")
         )
@@ -144,7 +152,7 @@ class LocalDraftsDialog(QDialog):
         ]
         unknown = len(state.profile_ids) - len(names)
         if unknown:
-            names.append(self.tr("{count} other(s)").format(count=unknown))
+            names.append(self.tr("other profiles: %n", "", unknown))
         return ", ".join(names) if names else self.tr("none")
 
     def _update_buttons(self) -> None:

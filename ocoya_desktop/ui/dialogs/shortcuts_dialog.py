@@ -27,19 +27,35 @@ _CELL_PADDING = 24
 
 
 def calendar_keys() -> list[tuple[str, str]]:
-    """Return the keys the calendar handles itself while it has the focus."""
+    """Return the keys the calendar handles while it has the focus.
+
+    Ctrl+T is the shortcut of the calendar's Today button. The calendar grid also takes T
+    alone, and the other keys here, while it has the keyboard focus.
+    """
 
     def tr(text: str) -> str:
         return QCoreApplication.translate("ShortcutsDialog", text)
 
+    today = QKeySequence("Ctrl+T").toString(QKeySequence.SequenceFormat.NativeText)
     return [
         (tr("Previous or next page of the calendar"), tr("Page Up, Page Down")),
-        (tr("Go to today"), tr("T")),
+        (tr("Go to today"), tr("{0}, T").format(today)),
         (tr("Move to the previous or next day"), tr("Left, Right")),
         (tr("Move to the previous or next week"), tr("Up, Down")),
         (tr("Duplicate the selected post into the editor"), tr("Enter")),
         (tr("Next or previous post of the day"), tr("Tab, Shift+Tab")),
         (tr("Cancel dragging a post"), tr("Esc")),
+    ]
+
+
+def action_keys(actions: Sequence[QAction]) -> list[tuple[str, str]]:
+    """Return (name, keys) rows for the ``actions`` that have a shortcut, in order.
+
+    Sections built from a widget's own actions, such as the media area's, use this, so
+    that the list shows whatever shortcuts those actions have.
+    """
+    return [
+        (action.text().replace("&", ""), _keys(action)) for action in actions if action.shortcuts()
     ]
 
 
@@ -65,11 +81,7 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ShortcutsDialog")
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        rows = [
-            (action.text().replace("&", ""), _keys(action))
-            for action in actions
-            if action.shortcuts()
-        ]
+        rows = action_keys(actions)
         rows.extend(extra)
         titles: set[int] = set()
         for title, section_rows in sections:

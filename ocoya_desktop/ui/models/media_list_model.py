@@ -94,6 +94,9 @@ class MediaItem:
     thumbnail: QPixmap | None = None
     prepared: PreparedMedia | None = None
     findings: tuple[Finding, ...] = ()
+    # The number that distinguishes links named after their host ("Image 2 from cdn.example"),
+    # or None for names taken from the file or the address.
+    link_number: int | None = None
     item_id: int = field(default_factory=lambda: next(_item_ids))
 
     @property
@@ -124,23 +127,43 @@ def format_size(size_bytes: int | None) -> str:
     return _tr("{0:.1f} MB").format(size_bytes / (1024 * 1024))
 
 
-def link_display_name(url: str, content_type: str = "") -> str:
-    """Return a short name for a media link: its last path segment, or "Image from <host>".
+def generated_link_host(url: str) -> str | None:
+    """Return the host of a link whose last path segment is a generated id, else None.
 
-    A segment that is a generated id (a hash, UUID or cuid) means nothing to people, so the host
-    names the item instead, with the kind of media once ``content_type`` is known.
+    A hash, UUID or cuid in the address means nothing to people, so such links are named after
+    their host and distinguished by a number (see ``link_display_name``).
     """
     parts = urlsplit(url)
     segment = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
     stem = segment.rsplit(".", 1)[0] if "." in segment else segment
     if stem and not _GENERATED_STEM.fullmatch(stem):
-        return segment
-    host = parts.hostname or url
+        return None
+    return parts.hostname or url
+
+
+def link_display_name(url: str, content_type: str = "", number: int | None = None) -> str:
+    """Return a short name for a media link: its last path segment, or "Image 2 from <host>".
+
+    A segment that is a generated id names nothing, so the kind of media (once
+    ``content_type`` is known) and the host name the item instead. ``number`` distinguishes
+    several such links from one host, as file managers name copies: the first link has no
+    number, the next ones "2", "3" and so on. The number comes before the host, so that
+    eliding a long host keeps it visible.
+    """
+    host = generated_link_host(url)
+    if host is None:
+        return unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    if number is None or number <= 1:
+        if content_type.startswith("image/"):
+            return _tr("Image from {0}").format(host)
+        if content_type.startswith("video/"):
+            return _tr("Video from {0}").format(host)
+        return _tr("Link from {0}").format(host)
     if content_type.startswith("image/"):
-        return _tr("Image from {0}").format(host)
+        return _tr("Image {0} from {1}").format(number, host)
     if content_type.startswith("video/"):
-        return _tr("Video from {0}").format(host)
-    return _tr("Link from {0}").format(host)
+        return _tr("Video {0} from {1}").format(number, host)
+    return _tr("Link {0} from {1}").format(number, host)
 
 
 def describe_finding(finding: Finding) -> str:
@@ -199,6 +222,21 @@ class MediaListModel(QAbstractListModel):
     def failed_items(self) -> list[MediaItem]:
         """Return the items whose check, conversion or upload failed, in row order."""
         return [item for item in self._items if item.state is MediaState.FAILED]
+
+    def next_link_number(self, host: str) -> int:
+        """Return the number for the next generated link name from ``host``.
+
+        Numbers count up in the order links are added and are never reused while the list
+        contains a higher one, so a removed link does not make two names equal.
+        """
+        used = [
+            item.link_number
+            for item in self._items
+            if item.link_number is not None
+            and not item.is_local
+            and generated_link_host(str(item.source)) == host
+        ]
+        return max(used, default=0) + 1
 
     # Changing
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -107,6 +108,7 @@ class AiPanel(QWidget):
         self._connect_signals()
         self._on_prompt_changed()
         self._on_generate_image_toggled(self.generate_image_check.isChecked())
+        self._on_references_toggle_toggled(self.references_toggle.isChecked())
 
     # --- public interface ---------------------------------------------------------------
 
@@ -220,6 +222,8 @@ class AiPanel(QWidget):
         self.message_label.setText(text)
         self.message_label.setAccessibleName(self.tr("Error") if error else self.tr("Notice"))
         self.message_label.setVisible(bool(text))
+        if text:
+            self._reveal(self.message_label)
 
     def message(self) -> str:
         """Return the message shown under the Generate button ("" when hidden)."""
@@ -230,6 +234,8 @@ class AiPanel(QWidget):
         self.draft_status_label.setText(text)
         self.draft_status_label.setVisible(bool(text))
         self.forget_draft_button.setVisible(bool(text))
+        if text:
+            self._reveal(self.forget_draft_button)
 
     def set_campaign_status(self, text: str, *, running: bool) -> None:
         """Show a campaign's progress; ``running`` shows its Cancel button."""
@@ -238,6 +244,21 @@ class AiPanel(QWidget):
         self.campaign_cancel_button.setVisible(running)
         self.campaign_button.setEnabled(not running)
         self.campaign_action.setEnabled(not running)
+        if text:
+            self._reveal(self.campaign_label)
+
+    def references_expanded(self) -> bool:
+        """Return whether the "Image references" section is shown."""
+        return self.references_toggle.isChecked()
+
+    def set_references_expanded(self, expanded: bool) -> None:
+        """Show or hide the "Image references" section."""
+        self.references_toggle.setChecked(expanded)
+
+    def _reveal(self, widget: QWidget) -> None:
+        # The widget was usually hidden a moment ago. Its place in the scrolled content is
+        # only known after the layout has run, so a zero timer waits for that.
+        QTimer.singleShot(0, self, lambda: self._scroll.ensureWidgetVisible(widget))
 
     # --- building -----------------------------------------------------------------------
 
@@ -281,7 +302,15 @@ class AiPanel(QWidget):
     def _build_references(self) -> None:
         self.generate_image_check = QCheckBox(self.tr("Generate an image"), self)
         self.generate_image_check.setToolTip(self.tr("Ocoya adds one square image to the draft"))
-        self.references_box = QGroupBox(self.tr("Image references"), self)
+        # The references are optional, so they sit in a section that is collapsed unless
+        # "Generate an image" is on. That keeps the prompt and Generate near the top.
+        self.references_toggle = QToolButton(self)
+        self.references_toggle.setText(self.tr("Image references"))
+        self.references_toggle.setCheckable(True)
+        self.references_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.references_toggle.setAutoRaise(True)
+        self.references_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.references_box = QGroupBox(self)
         self.references_note = QLabel(self.references_box)
         self.references_note.setWordWrap(True)
         self.template_list = TemplateList(self.references_box)
@@ -394,13 +423,15 @@ class AiPanel(QWidget):
         layout.addWidget(self.history_combo)
         layout.addLayout(form)
         layout.addWidget(self.generate_image_check)
-        layout.addWidget(self.references_box)
         layout.addLayout(mode_row)
         layout.addLayout(generate_row)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.elapsed_label)
         layout.addWidget(self.message_label)
         layout.addLayout(draft_row)
+        layout.addSpacing(8)
+        layout.addWidget(self.references_toggle)
+        layout.addWidget(self.references_box)
         layout.addSpacing(8)
         layout.addLayout(campaign_row)
         layout.addWidget(self.campaign_label)
@@ -418,13 +449,13 @@ class AiPanel(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(8)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self._scroll)
 
     def _connect_signals(self) -> None:
         self.prompt_edit.textChanged.connect(self._on_prompt_changed)
@@ -433,6 +464,7 @@ class AiPanel(QWidget):
         self.library_combo.currentIndexChanged.connect(self._on_library_changed)
         self.insert_hashtags_button.clicked.connect(self._on_insert_hashtags_clicked)
         self.generate_image_check.toggled.connect(self._on_generate_image_toggled)
+        self.references_toggle.toggled.connect(self._on_references_toggle_toggled)
         self.add_url_button.clicked.connect(self._on_add_url_clicked)
         self.reference_url_edit.returnPressed.connect(self._on_add_url_clicked)
         self.add_file_button.clicked.connect(self._on_add_file_clicked)
@@ -497,6 +529,12 @@ class AiPanel(QWidget):
             self.remove_reference_button,
         ):
             widget.setEnabled(checked)
+        self.set_references_expanded(checked)
+
+    def _on_references_toggle_toggled(self, expanded: bool) -> None:
+        arrow = Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow
+        self.references_toggle.setArrowType(arrow)
+        self.references_box.setVisible(expanded)
 
     def _on_add_url_clicked(self) -> None:
         url = self.reference_url_edit.text().strip()

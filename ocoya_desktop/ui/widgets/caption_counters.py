@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -308,12 +309,24 @@ class CaptionCounters(QWidget):
 
     def _show_findings_text(self, report: CaptionReport) -> None:
         problems = report.problems()
-        self.findings_label.setText("\n".join(f"{f.message} {f.fix}" for f in problems))
-        self.findings_label.setVisible(bool(problems))
         palette = QPalette(self.palette())
-        errors = any(finding.severity is Severity.ERROR for finding in problems)
-        accent = error_color(palette) if errors else warning_color(palette)
-        palette.setColor(QPalette.ColorRole.WindowText, accent)
+        severities = {finding.severity for finding in problems}
+        if len(severities) > 1:
+            # Errors and warnings together: each line gets its own colour, so a warning never
+            # reads as severe as the error above it.
+            lines = [
+                f'<span style="color:{_accent(finding, palette).name()}">'
+                f"{html.escape(f'{finding.message} {finding.fix}')}</span>"
+                for finding in problems
+            ]
+            self.findings_label.setTextFormat(Qt.TextFormat.RichText)
+            self.findings_label.setText("<br>".join(lines))
+        else:
+            self.findings_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.findings_label.setText("\n".join(f"{f.message} {f.fix}" for f in problems))
+            if problems:
+                palette.setColor(QPalette.ColorRole.WindowText, _accent(problems[0], palette))
+        self.findings_label.setVisible(bool(problems))
         self.findings_label.setPalette(palette)
 
     def _rebuild_counters(self) -> None:
@@ -328,6 +341,12 @@ class CaptionCounters(QWidget):
         self._layout.removeWidget(self.findings_label)
         rows = (len(self._counters) - 1) // _COLUMNS + 1
         self._layout.addWidget(self.findings_label, rows, 0, 1, _COLUMNS)
+
+
+def _accent(finding: CaptionFinding, palette: QPalette) -> QColor:
+    if finding.severity is Severity.ERROR:
+        return error_color(palette)
+    return warning_color(palette)
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

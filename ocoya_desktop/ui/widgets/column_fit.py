@@ -10,11 +10,13 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QTableView, QToolTip
 
 # Share of the table's width the stretched column keeps before the others give up room.
 STRETCH_SHARE = 0.4
-# The width the stretched column requests in a narrow table, in pixels. It gets less only when
-# the other columns cannot shrink further.
-MIN_STRETCH_WIDTH = 120
+# The width the stretched column requests in a narrow table, in pixels: about 25 characters of
+# a caption. It gets less only when the other columns cannot shrink further.
+MIN_STRETCH_WIDTH = 160
 # Shrinking stops at this width, so the first word of a shrunk column stays readable.
 MIN_SHRUNK_WIDTH = 72
+# Room around an icon-only cell, in pixels, added to the icon's width.
+ICON_CELL_PADDING = 12
 
 
 class ColumnFitter(QObject):
@@ -23,7 +25,9 @@ class ColumnFitter(QObject):
     The other columns get the width of their widest visible cell or of their header,
     whichever is wider. When that leaves the stretched column less than ``STRETCH_SHARE`` of
     the table's width, the ``shrinkable`` columns give up room, down to
-    ``MIN_SHRUNK_WIDTH`` each, so the long text stays readable. Cut text ends in "…", and
+    ``MIN_SHRUNK_WIDTH`` each, so the long text stays readable. If the stretched column still
+    has less than ``MIN_STRETCH_WIDTH``, the ``icon_columns`` (whose cells start with an icon)
+    shrink further, down to the icon alone. Cut text ends in "…", and
     hovering over a cut cell without a tooltip of its own shows its full text. The fitter
     runs again at once when the table's width changes, and once per event-loop turn after its
     rows change: a filter change removes rows in many ranges, each with its own signal.
@@ -35,11 +39,13 @@ class ColumnFitter(QObject):
         stretch_column: int,
         *,
         shrinkable: Collection[int] = (),
+        icon_columns: Collection[int] = (),
     ) -> None:
         super().__init__(table)
         self._table = table
         self._stretch_column = stretch_column
         self._shrinkable = frozenset(shrinkable)
+        self._icon_columns = frozenset(icon_columns)
         self._viewport_width = -1
         # A zero-interval timer fires once the event loop has handled the pending signals.
         self._refit_timer = QTimer(self)
@@ -96,23 +102,23 @@ class ColumnFitter(QObject):
         shortage = sum(content_widths.values()) + keep_for_stretch - available
         widths = dict(content_widths)
         if shortage > 0:
-            widths = self._shrink(content_widths, shortage)
+            floors = dict.fromkeys(self._shrinkable, MIN_SHRUNK_WIDTH)
+            widths = _shrink(widths, shortage, floors)
+        # Icon-only cells are a last resort, used only to reach the minimum, not the share.
+        shortage = sum(widths.values()) + MIN_STRETCH_WIDTH - available
+        if shortage > 0 and self._icon_columns:
+            floors = dict.fromkeys(self._icon_columns, self._icon_cell_width())
+            widths = _shrink(widths, shortage, floors)
         for column, width in widths.items():
             header.resizeSection(column, width)
 
-    def _shrink(self, content_widths: dict[int, int], shortage: int) -> dict[int, int]:
-        """Take ``shortage`` pixels from the shrinkable columns, widest first."""
-        widths = dict(content_widths)
-        candidates = [column for column in content_widths if column in self._shrinkable]
-        candidates.sort(key=lambda column: content_widths[column], reverse=True)
-        for column in candidates:
-            if shortage <= 0:
-                break
-            spare = max(widths[column] - MIN_SHRUNK_WIDTH, 0)
-            taken = min(spare, shortage)
-            widths[column] -= taken
-            shortage -= taken
-        return widths
+    def _icon_cell_width(self) -> int:
+        icon_size = self._table.iconSize()
+        if icon_size.isValid():
+            icon_width = icon_size.width()
+        else:
+            icon_width = self._table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        return icon_width + ICON_CELL_PADDING
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Refit when the table's width changes; show the full text of a cut cell on hover."""
@@ -156,3 +162,18 @@ class ColumnFitter(QObject):
                 room -= style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
             room -= style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
         return self._table.fontMetrics().horizontalAdvance(text) > room
+
+
+def _shrink(widths: dict[int, int], shortage: int, floors: dict[int, int]) -> dict[int, int]:
+    """Take ``shortage`` pixels from the columns in ``floors``, widest first, down to each floor."""
+    widths = dict(widths)
+    candidates = [column for column in widths if column in floors]
+    candidates.sort(key=lambda column: widths[column], reverse=True)
+    for column in candidates:
+        if shortage <= 0:
+            break
+        spare = max(widths[column] - floors[column], 0)
+        taken = min(spare, shortage)
+        widths[column] -= taken
+        shortage -= taken
+    return widths

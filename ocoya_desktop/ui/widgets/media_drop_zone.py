@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFontMetrics,
     QGuiApplication,
     QKeySequence,
     QPainter,
@@ -59,7 +60,7 @@ from PySide6.QtWidgets import (
 
 from ocoya_desktop.domain import drops, media
 from ocoya_desktop.domain.networks import Network
-from ocoya_desktop.media_hosts import MediaHost
+from ocoya_desktop.media_hosts import LinkCheckError, MediaHost, MediaHostError
 from ocoya_desktop.services.media_pipeline import PreparedMedia
 from ocoya_desktop.services.media_pipeline import prepare_local_file as pipeline_prepare
 from ocoya_desktop.ui import mime, thumbnails
@@ -70,6 +71,7 @@ from ocoya_desktop.ui.models.media_list_model import (
     MediaRole,
     MediaState,
     describe_finding,
+    generated_link_host,
     link_display_name,
 )
 from ocoya_desktop.ui.widgets.caption_counters import error_color, warning_color
@@ -119,6 +121,12 @@ class PrepareLocalFile(Protocol):
 
 class NoMediaHostError(Exception):
     """A local file was added while no media host is set up."""
+
+
+# Failures that come with a message for the user and need no traceback in the log: a file
+# that is not media, no media host, an upload the host rejected, a link that is missing,
+# unreachable or not media. Anything else is a bug and is logged with its traceback.
+_EXPECTED_ERRORS = (NoMediaHostError, media.MediaError, MediaHostError, LinkCheckError)
 
 
 class MediaDropZone(QWidget):
@@ -197,6 +205,13 @@ class MediaDropZone(QWidget):
     def list_view(self) -> QListView:
         """The view that shows the media."""
         return self._view
+
+    def shortcut_actions(self) -> list[QAction]:
+        """Return the media area's actions that have a keyboard shortcut (Remove, Paste…).
+
+        The shortcuts work while the focus is inside the media area.
+        """
+        return [action for action in self.actions() if action.shortcuts()]
 
     def media_urls(self) -> list[str]:
         """Return the public URLs of the ready items, in list order."""
@@ -510,7 +525,13 @@ class MediaDropZone(QWidget):
     def _paste(self) -> None:
         data = QGuiApplication.clipboard().mimeData()
         if data is None or not self.add_mime_data(data):
-            self._show_note(self.tr("The clipboard contains no image, video, file or link to add."))
+            self._show_note(
+                self.tr(
+                    "The clipboard contains no image, video, file or link to add. Copy an "
+                    "image, a file, or web addresses (one per line or separated by spaces)."
+                ),
+                once=False,
+            )
 
     @Slot(list)
     def _on_file_dialog_files_selected(self, files: list[str]) -> None:
@@ -519,6 +540,10 @@ class MediaDropZone(QWidget):
     # Intake: turning drops into rows
 
     def _start_intake(self, coro: Coroutine[Any, Any, None]) -> None:
+        # The note line is about the last action, so a new add clears a note such as an
+        # earlier rejected paste.
+        self._note_label.clear()
+        self._note_label.hide()
         task = asyncio.get_running_loop().create_task(coro)
         self._intake_tasks.add(task)
         task.add_done_callback(self._on_intake_done)
@@ -542,7 +567,8 @@ class MediaDropZone(QWidget):
             self._show_note(
                 self.tr("The dropped image could not be saved to {0}: {1}").format(
                     self._cache_dir, error
-                )
+                ),
+                once=False,
             )
             return
         await self._add_entries([str(path)])
@@ -553,8 +579,17 @@ class MediaDropZone(QWidget):
             self._show_note(note)
 
         new_items: list[MediaItem] = []
+        # Links named after their host get numbers in the order added, counting on from the
+        # links already in the list.
+        link_numbers: dict[str, int] = {}
         for dropped in expansion.items:
             item = _item_for(dropped, sizes)
+            host = generated_link_host(str(item.source)) if not item.is_local else None
+            if host is not None:
+                number = link_numbers.get(host) or self._model.next_link_number(host)
+                link_numbers[host] = number + 1
+                item.link_number = number
+                item.display_name = link_display_name(str(item.source), number=number)
             if isinstance(dropped, drops.UnresolvedDrop):
                 item.state = MediaState.FAILED
                 item.error = dropped.reason
@@ -654,8 +689,8 @@ class MediaDropZone(QWidget):
 
     def _fail(self, item: MediaItem, error: Exception) -> None:
         reason = str(error) or type(error).__name__
-        if isinstance(error, NoMediaHostError | media.MediaError):
-            _log.info("Media %s failed: %s", item.display_name, reason)
+        if isinstance(error, _EXPECTED_ERRORS):
+            _log.warning("Media %s failed: %s", item.display_name, reason)
         else:
             _log.warning("Media %s failed: %s", item.display_name, reason, exc_info=error)
         item.state = MediaState.FAILED
@@ -672,7 +707,9 @@ class MediaDropZone(QWidget):
             item.size_bytes = prepared.info.size_bytes  # the size of the converted file
         if not item.is_local:
             # The check found the kind of media, which names a link with a generated file name.
-            item.display_name = link_display_name(str(item.source), prepared.content_type)
+            item.display_name = link_display_name(
+                str(item.source), prepared.content_type, item.link_number
+            )
         _log.info("Media %s is ready at %s", item.display_name, prepared.public_url)
 
         has_picture = item.item_id in self._real_thumbnails or item.item_id in self._thumbnail_tasks
@@ -778,8 +815,7 @@ class MediaDropZone(QWidget):
         # The list shows only "Failed" or a warning badge on each item, so every reason and
         # fix is also written out here, naming the file it is about.
         lines = [
-            self.tr("{name}: {reason}").format(name=item.display_name, reason=item.error)
-            for item in self._model.failed_items()
+            _failure_line(item, self.tr("{name}: {reason}")) for item in self._model.failed_items()
         ]
         for item in self._model.ready_items():
             lines.extend(
@@ -803,10 +839,13 @@ class MediaDropZone(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, accent)
         self._findings_label.setPalette(palette)
 
-    def _show_note(self, note: str) -> None:
-        if note in self._shown_notes:
-            return
-        self._shown_notes.add(note)
+    def _show_note(self, note: str, *, once: bool = True) -> None:
+        # Notes about an item (location removed, folder entries skipped) show once per post.
+        # A note about a user action, such as a rejected paste, shows every time it happens.
+        if once:
+            if note in self._shown_notes:
+                return
+            self._shown_notes.add(note)
         self._note_label.setText(note)
         self._note_label.show()
         self.note_posted.emit(note)
@@ -898,7 +937,7 @@ class MediaItemDelegate(QStyledItemDelegate):
         text_top = thumbnail_rect.bottom() + 4
         metrics = option.fontMetrics
         name_rect = QRect(rect.left(), text_top, rect.width(), metrics.height())
-        name = metrics.elidedText(item.display_name, Qt.TextElideMode.ElideMiddle, rect.width())
+        name = self.elided_name(item, metrics, rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignHCenter, name)
 
         status_rect = QRect(rect.left(), name_rect.bottom() + 2, rect.width(), metrics.height())
@@ -907,6 +946,20 @@ class MediaItemDelegate(QStyledItemDelegate):
         else:
             self._paint_status(painter, status_rect, item, index)
         painter.restore()
+
+    @staticmethod
+    def elided_name(item: MediaItem, metrics: QFontMetrics, width: int) -> str:
+        """Return the item's name shortened to ``width`` pixels, as the cell shows it.
+
+        A file name keeps its start and its extension. A link named after its host
+        ("Image 2 from cdn.example") keeps its kind and number and loses the end of the host.
+        """
+        mode = (
+            Qt.TextElideMode.ElideRight
+            if item.link_number is not None
+            else Qt.TextElideMode.ElideMiddle
+        )
+        return metrics.elidedText(item.display_name, mode, width)
 
     def _paint_thumbnail(self, painter: QPainter, rect: QRect, pixmap: QPixmap | None) -> None:
         if pixmap is None or pixmap.isNull():
@@ -995,6 +1048,14 @@ def _item_for(dropped: drops.DroppedItem, sizes: dict[Path, int]) -> MediaItem:
     if isinstance(dropped, drops.DroppedLink):
         return MediaItem(dropped.url, link_display_name(dropped.url))
     return MediaItem(Path(dropped.text), Path(dropped.text).name or dropped.text)
+
+
+def _failure_line(item: MediaItem, template: str) -> str:
+    # Reasons that already start with the item's name ("photo.jpg is not an image…") would
+    # show the name twice behind the prefix.
+    if item.error.startswith(item.display_name):
+        return item.error
+    return template.format(name=item.display_name, reason=item.error)
 
 
 def _log_task_error(task: asyncio.Task[None]) -> None:

@@ -186,6 +186,12 @@ class PostEditor(QWidget):
         self.schedule_picker.set_local_datetime(local.date(), local.time())
         self.schedule_picker.choose_second_occurrence(local.fold == 1)
 
+    def reset_schedule(self) -> None:
+        """Put the picker back to a new post's time, so no date counts as picked."""
+        self.schedule_picker.set_draft(False)
+        self.schedule_picker.reset_to_default()
+        self._date_chosen = False
+
     def has_content(self) -> bool:
         """Return whether the editor holds work: a caption, media, or a picked date."""
         return bool(
@@ -452,6 +458,7 @@ class PostEditor(QWidget):
                 text,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
+                button_texts={QMessageBox.StandardButton.Yes: self.tr("Schedule Anyway")},
             )
         except asyncio.CancelledError:
             self.set_busy(False)

@@ -212,6 +212,10 @@ class SchedulePicker(QWidget):
         layout.addWidget(self.adjustment_label)
         layout.addWidget(self.problem_label)
 
+    def reset_to_default(self) -> None:
+        """Put the picker back to a new post's time: the next full hour at least an hour away."""
+        self._set_default_time()
+
     def _set_default_time(self) -> None:
         """Start at the next full hour that is at least an hour away."""
         local = (self._now() + dt.timedelta(hours=1)).astimezone(self._zone)

@@ -102,8 +102,12 @@ class ScheduleView(QWidget):
         self._table.horizontalHeader().setResizeContentsPrecision(0)
         # The caption stretches. The other columns fit their contents, but a long status or
         # a post to many networks gives up room, cut with "…", so the caption stays readable.
+        # In a very narrow table the networks show only the first network's icon.
         self.column_fitter = ColumnFitter(
-            self._table, Column.CAPTION, shrinkable=(Column.STATUS, Column.NETWORKS)
+            self._table,
+            Column.CAPTION,
+            shrinkable=(Column.STATUS, Column.NETWORKS),
+            icon_columns=(Column.NETWORKS,),
         )
 
         filters = QHBoxLayout()

@@ -393,5 +393,5 @@ def test_dock_in_view_menu(shell: AiShell) -> None:
     assert dock is not None
     assert dock.objectName() == "AiDraftDock"
     assert dock.widget() is shell.panel
-    assert dock.toggleViewAction().text() == "AI Draft"
+    assert dock.toggleViewAction().text().replace("&", "") == "AI Draft"
     assert shell.window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea

@@ -119,7 +119,7 @@ def test_picked_date_counts_as_content(qtbot: QtBot, app: App) -> None:
     app.window.duplicate_action.trigger()
     question = answer(qtbot, app.window, QMessageBox.StandardButton.Cancel)
 
-    assert "The date you picked is replaced." in question
+    assert "The date you picked is reset." in question
 
 
 # --- Open as AI Draft in Editor ---------------------------------------------------------
@@ -333,7 +333,7 @@ def test_shortcuts_dialog_lists_calendar_keys(qtbot: QtBot, app: App) -> None:
     dialog.close()
 
     assert "In the calendar" in rows
-    assert rows["Go to today"] == "T"
+    assert rows["Go to today"] == "Ctrl+T, T"
     assert rows["Previous or next page of the calendar"] == "Page Up, Page Down"
     assert "Local Drafts…" in rows
 
