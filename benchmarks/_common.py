@@ -112,6 +112,42 @@ def time_until_marker(command: Sequence[str], marker: str) -> tuple[float, str]:
     return elapsed, found
 
 
+BARE_WINDOW_SOURCE = """
+import sys
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("bare window"))
+window.resize(1200, 720)
+window.show()
+window.repaint()
+"""
+"""Python source of the baseline the start-up benchmarks compare with: a ``QApplication``
+and a ``QMainWindow`` of the app's size, shown and painted. Callers append the statements
+that print the ``START_MARKER`` line."""
+
+
+def run_demo_app(data_dir: Path) -> tuple[float, str]:
+    """Start the app once as ``--demo --exit-after-start`` with its data in ``data_dir``.
+
+    Returns the seconds to its ``START_MARKER`` line and that line.
+    """
+    command = python_command(
+        "-m", "ocoya_desktop", "--demo", "--exit-after-start", "--data-dir", str(data_dir)
+    )
+    return time_until_marker(command, START_MARKER)
+
+
+def run_bare_window(report_source: str) -> tuple[float, str]:
+    """Run ``BARE_WINDOW_SOURCE`` followed by ``report_source`` in a child process.
+
+    ``report_source`` must print a line starting with ``START_MARKER``. Returns the seconds
+    to that line and the line.
+    """
+    command = python_command("-c", BARE_WINDOW_SOURCE + report_source)
+    return time_until_marker(command, START_MARKER)
+
+
 def write_test_photos(folder: Path, count: int) -> list[Path]:
     """Write ``count`` distinct 24-megapixel JPEGs to ``folder`` and return their paths.
 

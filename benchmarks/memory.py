@@ -20,20 +20,13 @@ if __package__ in (None, ""):
     # requests.py would shadow the requests package.
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from benchmarks._common import START_MARKER, median, python_command, time_until_marker
+from benchmarks._common import START_MARKER, median, run_bare_window, run_demo_app
 
 RUNS = 3
 TARGET_MEGABYTES = 150.0
 
-BARE_WINDOW = f"""
-import sys
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-window.setCentralWidget(QLabel("bare window"))
-window.resize(1200, 720)
-window.show()
-window.repaint()
+# Reads the bare window's own resident memory once it is shown, as the app does.
+BARE_WINDOW_REPORT = f"""
 with open("/proc/self/status", encoding="ascii") as status:
     kibibytes = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 print(f"{START_MARKER}: bare window shown; resident memory {{kibibytes / 1024:.1f}} MiB",
@@ -57,17 +50,9 @@ def main() -> int:
     bare_values: list[float] = []
     with tempfile.TemporaryDirectory(prefix="ocoya-bench-memory-") as temp:
         for run in range(RUNS):
-            command = python_command(
-                "-m",
-                "ocoya_desktop",
-                "--demo",
-                "--exit-after-start",
-                "--data-dir",
-                str(Path(temp) / f"run-{run}"),
-            )
-            _, line = time_until_marker(command, START_MARKER)
+            _, line = run_demo_app(Path(temp) / f"run-{run}")
             app_values.append(megabytes_from(line))
-            _, line = time_until_marker(python_command("-c", BARE_WINDOW), START_MARKER)
+            _, line = run_bare_window(BARE_WINDOW_REPORT)
             bare_values.append(megabytes_from(line))
 
     app_rss = median(app_values)

@@ -21,36 +21,25 @@ if __package__ in (None, ""):
     # requests.py would shadow the requests package.
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from benchmarks._common import START_MARKER, median, python_command, time_until_marker
+from benchmarks._common import START_MARKER, median, run_bare_window, run_demo_app
 
 RUNS = 5
 TARGET_RATIO = 2.0
 
-BARE_WINDOW = f"""
-import sys
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-window.setCentralWidget(QLabel("bare window"))
-window.resize(1200, 720)
-window.show()
-window.repaint()
+BARE_WINDOW_REPORT = f"""
 print({START_MARKER!r} + ": bare window shown", flush=True)
 """
 
 
 def time_app(data_dir: Path) -> float:
     """Start the app once in demo mode; return the seconds to the start-up marker."""
-    command = python_command(
-        "-m", "ocoya_desktop", "--demo", "--exit-after-start", "--data-dir", str(data_dir)
-    )
-    elapsed, _line = time_until_marker(command, START_MARKER)
+    elapsed, _line = run_demo_app(data_dir)
     return elapsed
 
 
 def time_bare_window() -> float:
     """Start the bare PySide6 window once; return the seconds to its marker."""
-    elapsed, _line = time_until_marker(python_command("-c", BARE_WINDOW), START_MARKER)
+    elapsed, _line = run_bare_window(BARE_WINDOW_REPORT)
     return elapsed
 
 

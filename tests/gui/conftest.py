@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
 
@@ -28,8 +29,9 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
-from tests.gui.shell_support import GatedTransport, sandbox_transport
-from tests.helpers.sandbox_support import store_of
+from tests.gui.shell_support import GatedTransport, Shell, build_shell, sandbox_transport
+from tests.helpers.sandbox_support import store_of, virtual_time_client
+from tests.helpers.virtual_time import VirtualTime
 
 T = TypeVar("T")
 
@@ -282,3 +284,30 @@ def store(sandbox: Starlette) -> SandboxStore:
 def gate(sandbox: Starlette) -> GatedTransport:
     """Return the in-process transport to ``sandbox``, with gates a test can close."""
     return GatedTransport(sandbox_transport(sandbox))
+
+
+@pytest.fixture
+def virtual_time() -> VirtualTime:
+    return VirtualTime()
+
+
+@pytest.fixture
+def virtual_time_shell(
+    qtbot: QtBot,
+    qloop: qasync.QEventLoop,
+    run_async: Callable[..., Any],
+    tmp_path: Path,
+    virtual_time: VirtualTime,
+) -> Iterator[tuple[SandboxStore, Shell]]:
+    """Return a main window and the store of its own sandbox, both on ``virtual_time``.
+
+    The client's waits move the clock instead of sleeping, so rate-limit resets and retries
+    take no real time.
+    """
+    app = create_app(clock=virtual_time.utc_now, rate_limit=100_000)
+    _transport, client = virtual_time_client(app, virtual_time)
+    shell = build_shell(qloop, client, tmp_path)
+    qtbot.addWidget(shell.window)
+    yield store_of(app), shell
+
+    run_async(shell.aclose())

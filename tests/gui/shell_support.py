@@ -25,6 +25,7 @@ from ocoya_desktop.app import build_main_window
 from ocoya_desktop.sandbox import DEMO_API_KEY, SandboxStore
 from ocoya_desktop.sandbox.transport import SandboxTransport
 from ocoya_desktop.storage.settings import Settings
+from ocoya_desktop.ui.bulk_controller import BulkController
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.main_window import MainWindow
 from ocoya_desktop.ui.tasks import TaskRunner
@@ -178,10 +179,30 @@ def sandbox_transport(app: Starlette) -> SandboxTransport:
     return SandboxTransport(app)
 
 
+def bulk_controller_of(shell: Shell) -> BulkController:
+    """Return the window's controller for bulk delete and Load All Posts."""
+    controller = shell.window._bulk
+    assert controller is not None
+    return controller
+
+
 def start(qtbot: QtBot, shell: Shell, *, timeout_ms: int = WAIT_MS) -> None:
     """Start the window and wait until its first workspace has loaded."""
     with qtbot.waitSignal(shell.window.controller.workspace_loaded, timeout=timeout_ms):
         shell.window.start()
+
+
+def delete_posts_found_by_search(qtbot: QtBot, shell: Shell, text: str, count: int) -> None:
+    """Search the schedule for ``text``, wait for ``count`` rows, select them all and delete
+    them with Delete and a Yes to the question, waiting until the bulk delete has ended."""
+    schedule = shell.window.schedule_view
+    schedule.search_field.setText(text)
+    qtbot.waitUntil(lambda: schedule.proxy.rowCount() == count, timeout=WAIT_MS)
+    schedule.table.selectAll()
+
+    with qtbot.waitSignal(bulk_controller_of(shell).posts_deleted, timeout=WAIT_MS):
+        shell.window.delete_action.trigger()
+        answer(qtbot, shell.window, QMessageBox.StandardButton.Yes)
 
 
 def visible_message_box(window: MainWindow) -> QMessageBox | None:
@@ -189,11 +210,17 @@ def visible_message_box(window: MainWindow) -> QMessageBox | None:
     return boxes[0] if boxes else None
 
 
-def answer(qtbot: QtBot, window: MainWindow, button: QMessageBox.StandardButton) -> str:
-    """Wait for the question box, press ``button`` and return the question's text."""
+def wait_for_message_box(qtbot: QtBot, window: MainWindow) -> QMessageBox:
+    """Wait until ``window`` shows a message box and return it."""
     qtbot.waitUntil(lambda: visible_message_box(window) is not None, timeout=WAIT_MS)
     box = visible_message_box(window)
     assert box is not None
+    return box
+
+
+def answer(qtbot: QtBot, window: MainWindow, button: QMessageBox.StandardButton) -> str:
+    """Wait for the question box, press ``button`` and return the question's text."""
+    box = wait_for_message_box(qtbot, window)
     text = box.text()
     box.button(button).click()
     return text

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id
+from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id, set_up_row_table
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -38,3 +38,19 @@ def test_selected_row_id(qtbot: QtBot) -> None:
     assert selected_row_id(table, ID_ROLE) is None
     table.selectRow(1)
     assert selected_row_id(table, ID_ROLE) == 22
+
+
+def test_row_table_set_up(qtbot: QtBot) -> None:
+    table = QTableWidget(2, 3)
+    qtbot.addWidget(table)
+
+    set_up_row_table(table, stretch_columns={0, 2})
+
+    header = table.horizontalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+    assert header.sectionResizeMode(1) == QHeaderView.ResizeMode.ResizeToContents
+    assert header.sectionResizeMode(2) == QHeaderView.ResizeMode.Stretch
+    assert table.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows
+    assert table.selectionMode() == QAbstractItemView.SelectionMode.SingleSelection
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert table.verticalHeader().isHidden()

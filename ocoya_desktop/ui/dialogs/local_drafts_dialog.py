@@ -7,10 +7,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocoya_desktop.storage.drafts_db import EditorState, StoredDraft
-from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id
+from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id, set_up_row_table
 
 _EXCERPT_LENGTH = 60
 _DRAFT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,14 +51,7 @@ class LocalDraftsDialog(QDialog):
             [self.tr("Caption"), self.tr("Profiles"), self.tr("Time"), self.tr("Last edited")]
         )
         self.table.setAccessibleName(self.tr("Local drafts"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        set_up_row_table(self.table, stretch_columns={0})
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = QPushButton(self.tr("Open in Editor"), self)

@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocoya_desktop.storage.drafts_db import OutboxEntry, OutboxStatus
-from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id
+from ocoya_desktop.ui.widgets.table_rows import one_line_excerpt, selected_row_id, set_up_row_table
 
 _EXCERPT_LENGTH = 50
 _ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,15 +64,8 @@ class OutboxView(QWidget):
             [self.tr("Caption"), self.tr("Time"), self.tr("State")]
         )
         self.table.setAccessibleName(self.tr("Outbox"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        set_up_row_table(self.table, stretch_columns={0, 2})
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.retry_button = QPushButton(self.tr("Retry"), self)
         self.retry_button.setAccessibleName(self.tr("Send the failed post again"))

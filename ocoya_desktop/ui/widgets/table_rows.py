@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTableWidget
+from collections.abc import Collection
+
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
 
 
 def one_line_excerpt(text: str, max_length: int) -> str:
@@ -14,6 +16,25 @@ def one_line_excerpt(text: str, max_length: int) -> str:
     if len(line) > max_length:
         line = line[: max_length - 1] + "…"
     return line
+
+
+def set_up_row_table(table: QTableWidget, *, stretch_columns: Collection[int]) -> None:
+    """Make ``table`` a read-only list of whole rows, one selected at a time, unnumbered.
+
+    The columns in ``stretch_columns`` share the spare width, and the others fit their contents.
+    """
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column in stretch_columns
+            else QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(column, mode)
 
 
 def selected_row_id(table: QTableWidget, role: int) -> int | None:

@@ -18,6 +18,7 @@ from ocoya_desktop.sandbox.transport import SandboxTransport
 
 if TYPE_CHECKING:
     from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
+    from ocoya_desktop.ui.widgets.post_editor import PostEditor
 
 # The in-process transport never opens a socket; the host name only appears in the URLs.
 SANDBOX_URL = "http://127.0.0.1:8765"
@@ -98,3 +99,33 @@ def make_zone(
     yield make
     for zone in zones:
         zone.cancel_all()
+
+
+@pytest.fixture
+def editor_with_zone(
+    qtbot: QtBot,
+    qloop: Any,
+    tmp_path: Path,
+    sandbox_client: httpx.AsyncClient,
+    sandbox_host: SandboxMediaHost,
+) -> Iterator[tuple[PostEditor, MediaDropZone]]:
+    """A shown editor whose media area uploads to the in-process sandbox, with a date set."""
+    import datetime as dt
+
+    from ocoya_desktop.services import media_pipeline
+    from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
+    from ocoya_desktop.ui.widgets.post_editor import PostEditor
+    from tests.gui.media.media_support import NOW
+
+    zone = MediaDropZone(
+        tmp_path / "cache",
+        host_provider=lambda: sandbox_host,
+        link_checker=partial(media_pipeline.check_link, client=sandbox_client),
+    )
+    editor = PostEditor(zone, time_zone="UTC", now=lambda: NOW)
+    qtbot.addWidget(editor)
+    editor.resize(900, 700)
+    editor.show()
+    editor.schedule_picker.set_local_datetime(dt.date(2030, 3, 2), dt.time(9, 0))
+    yield editor, zone
+    zone.cancel_all()

@@ -49,6 +49,36 @@ def make_link_zone(qtbot: QtBot, qloop: Any, tmp_path: Path) -> Iterator[ZoneFac
         zone.cancel_all()
 
 
+UploadedLink = Callable[..., tuple[str, MediaDropZone]]
+
+
+@pytest.fixture
+def uploaded_link(
+    make_link_zone: ZoneFactory,
+    sandbox_host: SandboxMediaHost,
+    sandbox_client: httpx.AsyncClient,
+    run_async: Callable[..., Any],
+    tmp_path: Path,
+) -> UploadedLink:
+    """Return ``upload(path, content_type, *, previews=True)``, which uploads the file to the
+    sandbox and returns its URL with a zone that checks links through the sandbox client.
+
+    With ``previews``, the link checker downloads previews into ``tmp_path / "cache"``.
+    """
+
+    def upload(
+        path: Path, content_type: str, *, previews: bool = True
+    ) -> tuple[str, MediaDropZone]:
+        url: str = run_async(sandbox_host.upload(path, content_type))
+        if previews:
+            checker = partial(check_link, client=sandbox_client, cache_dir=tmp_path / "cache")
+        else:
+            checker = partial(check_link, client=sandbox_client)
+        return url, make_link_zone(checker)
+
+    return upload
+
+
 def _only_item(qtbot: QtBot, zone: MediaDropZone) -> MediaItem:
     qtbot.waitUntil(lambda: zone.model.rowCount() == 1, timeout=5_000)
     return zone.model.item_at(0)
@@ -71,17 +101,11 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def test_image_link_shows_its_picture(
-    qtbot: QtBot,
-    make_link_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    sandbox_client: httpx.AsyncClient,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, uploaded_link: UploadedLink, tmp_path: Path
 ) -> None:
     photo = tmp_path / "red.jpg"
     Image.new("RGB", (320, 240), RED).save(photo, "JPEG", quality=95)
-    url = run_async(sandbox_host.upload(photo, "image/jpeg"))
-    zone = make_link_zone(partial(check_link, client=sandbox_client, cache_dir=tmp_path / "cache"))
+    url, zone = uploaded_link(photo, "image/jpeg")
 
     zone.add_sources([url])
     item = _only_item(qtbot, zone)
@@ -97,15 +121,9 @@ def test_image_link_shows_its_picture(
 
 
 def test_link_without_cache_keeps_link_icon(
-    qtbot: QtBot,
-    make_link_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    sandbox_client: httpx.AsyncClient,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, uploaded_link: UploadedLink, tmp_path: Path
 ) -> None:
-    url = run_async(sandbox_host.upload(media_files.make_png(tmp_path / "a.png"), "image/png"))
-    zone = make_link_zone(partial(check_link, client=sandbox_client))
+    url, zone = uploaded_link(media_files.make_png(tmp_path / "a.png"), "image/png", previews=False)
 
     zone.add_sources([url])
     item = _only_item(qtbot, zone)
@@ -116,16 +134,10 @@ def test_link_without_cache_keeps_link_icon(
 
 
 def test_video_link_named_by_host_with_film_icon(
-    qtbot: QtBot,
-    make_link_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    sandbox_client: httpx.AsyncClient,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, uploaded_link: UploadedLink, tmp_path: Path
 ) -> None:
     clip = media_files.make_mp4(tmp_path / "clip.mp4")
-    url = run_async(sandbox_host.upload(clip, "video/mp4"))
-    zone = make_link_zone(partial(check_link, client=sandbox_client, cache_dir=tmp_path / "cache"))
+    url, zone = uploaded_link(clip, "video/mp4")
 
     zone.add_sources([url])
     item = _only_item(qtbot, zone)
@@ -138,16 +150,10 @@ def test_video_link_named_by_host_with_film_icon(
 
 
 def test_unreadable_image_link_keeps_icon_with_note(
-    qtbot: QtBot,
-    make_link_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    sandbox_client: httpx.AsyncClient,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, uploaded_link: UploadedLink, tmp_path: Path
 ) -> None:
     broken = media_files.make_truncated_png(tmp_path / "broken.png")
-    url = run_async(sandbox_host.upload(broken, "image/png"))
-    zone = make_link_zone(partial(check_link, client=sandbox_client, cache_dir=tmp_path / "cache"))
+    url, zone = uploaded_link(broken, "image/png")
     notes: list[str] = []
     zone.note_posted.connect(notes.append)
 

@@ -19,6 +19,7 @@ from ocoya_desktop.media_hosts import SandboxMediaHost
 from ocoya_desktop.ui.models.media_list_model import MediaRole, MediaState
 from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
 from tests.gui.media.conftest import SANDBOX_URL, BlockingHost, ZoneFactory
+from tests.gui.media.media_support import paste_mime, wait_settled
 from tests.helpers import media_files
 
 # The zone is shown so that its keyboard shortcuts work; the offscreen platform warns that it
@@ -61,17 +62,6 @@ def _states(zone: MediaDropZone) -> list[MediaState]:
     return [item.state for item in zone.model.items()]
 
 
-def _wait_settled(qtbot: QtBot, zone: MediaDropZone, count: int) -> None:
-    """Wait until ``count`` rows exist and none is still being worked on."""
-
-    def settled() -> bool:
-        states = _states(zone)
-        done = all(state in (MediaState.READY, MediaState.FAILED) for state in states)
-        return len(states) == count and done and not zone.is_busy()
-
-    qtbot.waitUntil(settled, timeout=15_000)
-
-
 def test_dropped_jpeg_becomes_ready_with_public_url(
     qtbot: QtBot,
     make_zone: ZoneFactory,
@@ -85,7 +75,7 @@ def test_dropped_jpeg_becomes_ready_with_public_url(
 
     with qtbot.waitSignal(zone.media_changed, timeout=15_000):
         entered, dropped = _drop(zone, _file_mime(photo))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     assert entered
     assert dropped
@@ -107,7 +97,7 @@ def test_drop_on_list_viewport_adds_media(
     zone = make_zone(sandbox_host)
 
     entered, dropped = _drop(zone.list_view.viewport(), _file_mime(photo))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     assert entered
     assert dropped
@@ -134,7 +124,7 @@ def test_non_ascii_name_with_spaces(
     zone = make_zone(sandbox_host)
 
     _drop(zone, _file_mime(photo))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.display_name == name
@@ -153,7 +143,7 @@ def test_several_files_keep_drop_order(
     zone = make_zone(sandbox_host)
 
     _drop(zone, _file_mime(*paths))
-    _wait_settled(qtbot, zone, 3)
+    wait_settled(qtbot, zone, 3)
 
     assert [item.display_name for item in zone.model.items()] == ["c.png", "a.jpg", "b.gif"]
     assert _states(zone) == [MediaState.READY] * 3
@@ -173,7 +163,7 @@ def test_folder_adds_media_sorted_and_notes_skipped(
 
     with qtbot.waitSignal(zone.note_posted, timeout=15_000) as note:
         _drop(zone, _file_mime(folder))
-    _wait_settled(qtbot, zone, 2)
+    wait_settled(qtbot, zone, 2)
 
     assert [item.display_name for item in zone.model.items()] == ["A.jpg", "b.png"]
     assert _states(zone) == [MediaState.READY, MediaState.READY]
@@ -191,7 +181,7 @@ def test_raw_image_data_is_saved_as_png(
     zone = make_zone(sandbox_host)
 
     _drop(zone, data)
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.READY, item.error
@@ -208,15 +198,9 @@ def test_png_bytes_from_clipboard_paste(
     data = QMimeData()
     data.setData("image/png", QByteArray(png))
     zone = make_zone(sandbox_host)
-    clipboard = QApplication.clipboard()
-    clipboard.setMimeData(data)
 
-    zone.list_view.setFocus()
-    zone.paste_action.trigger()
-    # Free the clipboard's data while Qt is fully alive; left for interpreter shutdown, it
-    # crashes the test process.
-    clipboard.clear()
-    _wait_settled(qtbot, zone, 1)
+    paste_mime(zone, data)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.READY, item.error
@@ -239,7 +223,7 @@ def test_browser_url_becomes_ready_as_link(
     data.setUrls([QUrl(url)])
 
     _drop(zone, data)
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.READY, item.error
@@ -262,7 +246,7 @@ def test_firefox_moz_url_becomes_ready_as_link(
     data.setData("text/x-moz-url", QByteArray(f"{url}\nA picture".encode("utf-16-le")))
 
     _drop(zone, data)
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     assert zone.media_urls() == [url]
 
@@ -281,7 +265,7 @@ def test_plain_text_url_becomes_ready_as_link(
     data.setText(f"  {url}\n")
 
     _drop(zone, data)
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     assert zone.media_urls() == [url]
 
@@ -292,7 +276,7 @@ def test_link_to_missing_media_fails_with_reason(qtbot: QtBot, make_zone: ZoneFa
     data.setUrls([QUrl(f"{SANDBOX_URL}/_sandbox/media/missing.jpg")])
 
     _drop(zone, data)
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.FAILED
@@ -307,7 +291,7 @@ def test_corrupt_file_fails_with_reason(
     zone = make_zone(sandbox_host)
 
     _drop(zone, _file_mime(broken))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.FAILED
@@ -326,7 +310,7 @@ def test_local_file_without_host_explains_setup(
     zone = make_zone(None)
 
     _drop(zone, _file_mime(photo))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.FAILED
@@ -341,14 +325,14 @@ def test_retry_after_host_setup_succeeds(
     hosts: list[SandboxMediaHost | None] = [None]
     zone = make_zone(lambda: hosts[0])
     _drop(zone, _file_mime(photo))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
     assert _states(zone) == [MediaState.FAILED]
 
     hosts[0] = sandbox_host
     zone.list_view.setCurrentIndex(zone.model.index(0))
     with qtbot.waitSignal(zone.media_changed, timeout=15_000):
         zone.retry_action.trigger()
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     assert _states(zone) == [MediaState.READY]
     assert zone.model.item_at(0).error == ""
@@ -360,7 +344,7 @@ def test_missing_path_fails_without_retry(
     zone = make_zone(None)
 
     zone.add_sources([tmp_path / "gone.png"])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.FAILED
@@ -373,7 +357,7 @@ def test_macos_file_reference_is_unresolved_elsewhere(qtbot: QtBot, make_zone: Z
     zone = make_zone(None)
 
     _drop(zone, _file_mime_from_url("file:///.file/id=6571367.2773272"))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.FAILED
@@ -415,7 +399,7 @@ def test_move_shortcuts_reorder_media(
     second = media_files.make_png(tmp_path / "second.png")
     zone = make_zone(sandbox_host)
     _drop(zone, _file_mime(first, second))
-    _wait_settled(qtbot, zone, 2)
+    wait_settled(qtbot, zone, 2)
     before = zone.media_urls()
 
     zone.list_view.setFocus()
@@ -437,7 +421,7 @@ def test_x_selected_with_five_images_shows_badge(
     paths = [media_files.make_jpeg(tmp_path / f"image{i}.jpg", (64 + i, 48)) for i in range(5)]
     zone = make_zone(sandbox_host)
     _drop(zone, _file_mime(*paths))
-    _wait_settled(qtbot, zone, 5)
+    wait_settled(qtbot, zone, 5)
     index = zone.model.index(0)
     assert zone.model.data(index, MediaRole.ERROR_COUNT) == 0
 
@@ -464,7 +448,7 @@ def test_location_note_is_posted_once(
     zone.note_posted.connect(notes.append)
 
     _drop(zone, _file_mime(photo))
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
     zone.set_networks([Network.INSTAGRAM])
 
     location_notes = [note for note in notes if "trip.jpg" in note and "ocation" in note]

@@ -2,56 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.api import SocialProfile
-from ocoya_desktop.media_hosts import SandboxMediaHost
-from ocoya_desktop.services import media_pipeline
 from ocoya_desktop.ui.models.media_list_model import MediaState
-from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
-from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from tests.gui.media.media_support import (
+    FACEBOOK,
+    INSTAGRAM,
+    WAIT_MS,
+    EditorWithZone,
+    wait_settled,
+)
 from tests.gui.visible_labels import SAVING_OFF
 from tests.helpers import media_files
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-INSTAGRAM = SocialProfile(id="sp-ig", provider="instagram", name="Bakery", image=None)
-FACEBOOK = SocialProfile(id="sp-fb", provider="facebook", name="Bakery", image=None)
-NOW = dt.datetime(2030, 3, 1, 9, 0, tzinfo=dt.UTC)
-WAIT_MS = 15_000
-
-EditorWithZone = tuple[PostEditor, MediaDropZone]
-
-
-@pytest.fixture
-def editor_with_zone(
-    qtbot: QtBot,
-    qloop: Any,
-    tmp_path: Path,
-    sandbox_client: httpx.AsyncClient,
-    sandbox_host: SandboxMediaHost,
-) -> Iterator[EditorWithZone]:
-    zone = MediaDropZone(
-        tmp_path / "cache",
-        host_provider=lambda: sandbox_host,
-        link_checker=partial(media_pipeline.check_link, client=sandbox_client),
-    )
-    editor = PostEditor(zone, time_zone="UTC", now=lambda: NOW)
-    qtbot.addWidget(editor)
-    editor.resize(900, 700)
-    editor.show()
-    editor.schedule_picker.set_local_datetime(dt.date(2030, 3, 2), dt.time(9, 0))
-    yield editor, zone
-    zone.cancel_all()
 
 
 def _write_random_jpeg(folder: Path) -> Path:
@@ -66,14 +35,6 @@ def _write_text(folder: Path) -> Path:
 
 def _missing(folder: Path) -> Path:
     return folder / "gone.png"
-
-
-def _wait_settled(qtbot: QtBot, zone: MediaDropZone, count: int) -> None:
-    def settled() -> bool:
-        items = zone.model.items()
-        return len(items) == count and not zone.is_busy()
-
-    qtbot.waitUntil(settled, timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +54,7 @@ def test_failed_item_blocks_and_explains(
     assert editor.schedule_button.isEnabled()
 
     zone.add_sources([make_file(tmp_path)])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.items()[0]
     assert item.state is MediaState.FAILED
@@ -114,7 +75,7 @@ def test_removing_failed_item_unblocks(
     editor.set_target_profiles([FACEBOOK], ())
     editor.set_caption("Fresh bread today")
     zone.add_sources([_write_random_jpeg(tmp_path)])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
     qtbot.waitUntil(lambda: not editor.schedule_button.isEnabled(), timeout=WAIT_MS)
 
     zone.remove_item(zone.model.items()[0].item_id)
@@ -133,7 +94,7 @@ def test_failed_item_alone_shows_reason(
     editor.set_target_profiles([FACEBOOK], ())
 
     zone.add_sources([_write_random_jpeg(tmp_path)])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     qtbot.waitUntil(lambda: not editor.reason_label.isHidden(), timeout=WAIT_MS)
     assert editor.reason_label.text() == SAVING_OFF
@@ -149,7 +110,7 @@ def test_item_warning_is_written_out(
     editor.set_caption("Fresh bread today")
 
     zone.add_sources([media_files.make_jpeg(tmp_path / "tiny.jpg", (100, 100))])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
     qtbot.waitUntil(lambda: bool(zone.media_urls()), timeout=WAIT_MS)
 
     text = zone.problems_text()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from ocoya_desktop.media_hosts import SandboxMediaHost
@@ -17,6 +17,7 @@ from ocoya_desktop.ui import mime
 from ocoya_desktop.ui.models.media_list_model import MediaItem, MediaState, link_display_name
 from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone, MediaItemDelegate
 from tests.gui.media.conftest import SANDBOX_URL, ZoneFactory
+from tests.gui.media.media_support import paste_mime, wait_settled
 from tests.helpers import media_files
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
@@ -26,24 +27,22 @@ NARROW_TILE_WIDTH = 110
 REJECTED_PASTE_NOTE = "The clipboard contains no image, video, file or link to add."
 
 
-def _wait_settled(qtbot: QtBot, zone: MediaDropZone, count: int) -> None:
-    def settled() -> bool:
-        items = zone.model.items()
-        done = all(item.state in (MediaState.READY, MediaState.FAILED) for item in items)
-        return len(items) == count and done and not zone.is_busy()
+@pytest.fixture
+def upload_pictures(
+    sandbox_host: SandboxMediaHost, run_async: Callable[..., Any], tmp_path: Path
+) -> Callable[[int], list[str]]:
+    """Return ``upload(count)``, which uploads ``count`` distinct PNGs and returns their URLs."""
 
-    qtbot.waitUntil(settled, timeout=15_000)
+    def upload(count: int) -> list[str]:
+        # The sandbox names uploads by their content hash, a generated id like the AI images'.
+        urls = []
+        for index in range(count):
+            size = (40 + index, 30)
+            picture = media_files.make_png(tmp_path / f"picture-{index}.png", size=size)
+            urls.append(run_async(sandbox_host.upload(picture, "image/png")))
+        return urls
 
-
-def _upload_pictures(
-    sandbox_host: SandboxMediaHost, run_async: Callable[..., Any], folder: Path, count: int
-) -> list[str]:
-    # The sandbox names uploads by their content hash, a generated id like the AI images'.
-    urls = []
-    for index in range(count):
-        picture = media_files.make_png(folder / f"picture-{index}.png", size=(40 + index, 30))
-        urls.append(run_async(sandbox_host.upload(picture, "image/png")))
-    return urls
+    return upload
 
 
 def _note_label(zone: MediaDropZone) -> QLabel:
@@ -57,13 +56,7 @@ def _note_label(zone: MediaDropZone) -> QLabel:
 def _paste_text(zone: MediaDropZone, text: str) -> None:
     data = QMimeData()
     data.setText(text)
-    clipboard = QApplication.clipboard()
-    clipboard.setMimeData(data)
-    zone.list_view.setFocus()
-    zone.paste_action.trigger()
-    # Free the clipboard's data while Qt is fully alive; left for interpreter shutdown, it
-    # crashes the test process.
-    clipboard.clear()
+    paste_mime(zone, data)
 
 
 def _elided_name(zone: MediaDropZone, item: MediaItem) -> str:
@@ -73,17 +66,13 @@ def _elided_name(zone: MediaDropZone, item: MediaItem) -> str:
 
 
 def test_pasted_url_lines_all_added(
-    qtbot: QtBot,
-    make_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, make_zone: ZoneFactory, upload_pictures: Callable[[int], list[str]]
 ) -> None:
-    urls = _upload_pictures(sandbox_host, run_async, tmp_path, 3)
+    urls = upload_pictures(3)
     zone = make_zone(None)
 
     _paste_text(zone, f"{urls[0]}\n{urls[1]}\r\n\n  {urls[2]}  \n")
-    _wait_settled(qtbot, zone, 3)
+    wait_settled(qtbot, zone, 3)
 
     assert [item.state for item in zone.model.items()] == [MediaState.READY] * 3
     assert zone.media_urls() == urls
@@ -91,19 +80,15 @@ def test_pasted_url_lines_all_added(
 
 
 def test_dropped_text_with_spaced_urls(
-    qtbot: QtBot,
-    make_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, make_zone: ZoneFactory, upload_pictures: Callable[[int], list[str]]
 ) -> None:
-    urls = _upload_pictures(sandbox_host, run_async, tmp_path, 2)
+    urls = upload_pictures(2)
     zone = make_zone(None)
     data = QMimeData()
     data.setText(f"{urls[0]} {urls[1]}")
 
     assert zone.add_mime_data(data)
-    _wait_settled(qtbot, zone, 2)
+    wait_settled(qtbot, zone, 2)
 
     assert zone.media_urls() == urls
 
@@ -116,20 +101,16 @@ def test_text_with_words_not_media(qapp: Any) -> None:
 
 
 def test_generated_link_names_distinct(
-    qtbot: QtBot,
-    make_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, make_zone: ZoneFactory, upload_pictures: Callable[[int], list[str]]
 ) -> None:
-    urls = _upload_pictures(sandbox_host, run_async, tmp_path, 3)
+    urls = upload_pictures(3)
     zone = make_zone(None)
 
     _paste_text(zone, "\n".join(urls[:2]))
-    _wait_settled(qtbot, zone, 2)
+    wait_settled(qtbot, zone, 2)
     zone.remove_item(zone.model.item_at(0).item_id)
     _paste_text(zone, urls[2])
-    _wait_settled(qtbot, zone, 2)
+    wait_settled(qtbot, zone, 2)
 
     names = [item.display_name for item in zone.model.items()]
     assert names == ["Image 2 from 127.0.0.1", "Image 3 from 127.0.0.1"]
@@ -139,17 +120,13 @@ def test_generated_link_names_distinct(
 
 
 def test_narrow_tile_keeps_link_number(
-    qtbot: QtBot,
-    make_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, make_zone: ZoneFactory, upload_pictures: Callable[[int], list[str]]
 ) -> None:
-    urls = _upload_pictures(sandbox_host, run_async, tmp_path, 2)
+    urls = upload_pictures(2)
     zone = make_zone(None)
 
     _paste_text(zone, "\n".join(urls))
-    _wait_settled(qtbot, zone, 2)
+    wait_settled(qtbot, zone, 2)
 
     first, second = (_elided_name(zone, item) for item in zone.model.items())
     assert first != second
@@ -168,13 +145,9 @@ def test_link_names_numbered_from_second(qapp: Any) -> None:
 
 
 def test_successful_paste_clears_rejection(
-    qtbot: QtBot,
-    make_zone: ZoneFactory,
-    sandbox_host: SandboxMediaHost,
-    run_async: Callable[..., Any],
-    tmp_path: Path,
+    qtbot: QtBot, make_zone: ZoneFactory, upload_pictures: Callable[[int], list[str]]
 ) -> None:
-    urls = _upload_pictures(sandbox_host, run_async, tmp_path, 1)
+    urls = upload_pictures(1)
     zone = make_zone(None)
     notes: list[str] = []
     zone.note_posted.connect(notes.append)
@@ -184,7 +157,7 @@ def test_successful_paste_clears_rejection(
     assert _note_label(zone).text().startswith(REJECTED_PASTE_NOTE)
 
     _paste_text(zone, urls[0])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
     assert not _note_label(zone).isVisible()
     assert _note_label(zone).text() == ""
 
@@ -200,7 +173,7 @@ def test_failure_line_names_file_once(
     zone = make_zone(sandbox_host)
 
     zone.add_sources([fake])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.FAILED
@@ -214,7 +187,7 @@ def test_failure_line_adds_missing_name(
 ) -> None:
     zone = make_zone(None)
     zone.add_sources([f"{SANDBOX_URL}/_sandbox/media/{'0' * 64}.png"])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     item = zone.model.item_at(0)
     assert item.state is MediaState.FAILED
@@ -228,7 +201,7 @@ def test_missing_link_logs_no_traceback(
     caplog.set_level(logging.INFO, logger="ocoya_desktop.ui.widgets.media_drop_zone")
 
     zone.add_sources([f"{SANDBOX_URL}/_sandbox/media/{'0' * 64}.png"])
-    _wait_settled(qtbot, zone, 1)
+    wait_settled(qtbot, zone, 1)
 
     failures = [r for r in caplog.records if r.getMessage().startswith("Media ")]
     assert zone.model.item_at(0).state is MediaState.FAILED
@@ -251,7 +224,7 @@ def test_unexpected_error_logs_traceback(
 
     zone.add_sources(["https://demo.invalid/a.png"])
     try:
-        _wait_settled(qtbot, zone, 1)
+        wait_settled(qtbot, zone, 1)
     finally:
         zone.cancel_all()
 

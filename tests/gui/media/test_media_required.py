@@ -2,61 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.api import SocialProfile
 from ocoya_desktop.media_hosts import SandboxMediaHost
-from ocoya_desktop.services import media_pipeline
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.models.media_list_model import MediaState
 from ocoya_desktop.ui.widgets.caption_counters import error_color
 from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
+from tests.gui.media.media_support import FACEBOOK, INSTAGRAM, EditorWithZone
 from tests.gui.visible_labels import SCHEDULE_OFF, count_in_visible_labels
 from tests.helpers import media_files
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
-INSTAGRAM = SocialProfile(id="sp-ig", provider="instagram", name="Bakery", image=None)
-FACEBOOK = SocialProfile(id="sp-fb", provider="facebook", name="Bakery", image=None)
-NOW = dt.datetime(2030, 3, 1, 9, 0, tzinfo=dt.UTC)
 NEEDS_MEDIA = "Instagram needs at least one photo or video."
-
-EditorWithZone = tuple[PostEditor, MediaDropZone]
-
-
-@pytest.fixture
-def editor_with_zone(
-    qtbot: QtBot,
-    qloop: Any,
-    tmp_path: Path,
-    sandbox_client: httpx.AsyncClient,
-    sandbox_host: SandboxMediaHost,
-) -> Iterator[EditorWithZone]:
-    """A shown editor whose media area uploads to the in-process sandbox, with a date set."""
-    zone = MediaDropZone(
-        tmp_path / "cache",
-        host_provider=lambda: sandbox_host,
-        link_checker=partial(media_pipeline.check_link, client=sandbox_client),
-    )
-    editor = PostEditor(zone, time_zone="UTC", now=lambda: NOW)
-    qtbot.addWidget(editor)
-    editor.resize(900, 700)
-    editor.show()
-    editor.schedule_picker.set_local_datetime(dt.date(2030, 3, 2), dt.time(9, 0))
-    yield editor, zone
-    zone.cancel_all()
 
 
 def _requests(editor: PostEditor) -> list[Composition]:

@@ -8,7 +8,9 @@ in-process sandbox with the drafts database, as the app does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -17,41 +19,26 @@ from pytestqt.qtbot import QtBot
 from ocoya_desktop.storage.drafts_db import EditorState
 from ocoya_desktop.ui.ai_controller import AiController
 from ocoya_desktop.ui.dialogs.local_drafts_dialog import LocalDraftsDialog
-from ocoya_desktop.ui.widgets.ai_panel import AiPanel
 from tests.gui.reliability.conftest import WAIT_MS, App, answer, start, tick_first_profiles
-from tests.gui.reliability.test_editor_safety import add_listed_post
+from tests.gui.reliability.editor_support import (
+    TYPED,
+    add_listed_post,
+    ai_of,
+    draft_captions,
+    generate,
+    type_and_autosave,
+)
 from tests.gui.shell_support import visible_message_box
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
-TYPED = "Half-written launch post"
 PICKED_DATE = dt.date(2031, 5, 4)
 KEPT_NOTE = "The post it replaced is in File → Local Drafts."
-
-
-def ai_of(app: App) -> AiController:
-    controller = app.window.findChild(AiController)
-    assert controller is not None
-    return controller
-
-
-def type_and_autosave(qtbot: QtBot, app: App, text: str = TYPED) -> None:
-    with qtbot.waitSignal(app.tools.autosave.saved, timeout=WAIT_MS):
-        app.window.editor.set_caption(text)
-
-
-def draft_captions(app: App) -> set[str]:
-    return {draft.state.caption for draft in app.database.list_drafts()}
 
 
 def listed_captions(dialog: LocalDraftsDialog) -> list[str]:
     items = [dialog.table.item(row, 0) for row in range(dialog.table.rowCount())]
     return [item.text() for item in items if item is not None]
-
-
-def generate(panel: AiPanel) -> None:
-    panel.prompt_edit.setPlainText("Announce our autumn opening hours")
-    panel.generate_button.click()
 
 
 def open_campaign_draft(qtbot: QtBot, app: App, caption: str) -> str:
@@ -181,12 +168,21 @@ def test_generated_draft_keeps_picked_date_unasked(qtbot: QtBot, app: App) -> No
 # --- the Local Drafts window ------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def local_drafts_window(app: App) -> Iterator[LocalDraftsDialog]:
+    """Open File → Local Drafts for the block and close it after, even when a check fails."""
+    dialog = app.tools.autosave.open_local_drafts(app.window)
+    try:
+        yield dialog
+    finally:
+        dialog.close()
+
+
 def test_open_local_drafts_follow_duplicate(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
     add_listed_post(qtbot, app, "The post to copy")
     type_and_autosave(qtbot, app)
-    dialog = app.tools.autosave.open_local_drafts(app.window)
-    try:
+    with local_drafts_window(app) as dialog:
         assert len(dialog.draft_ids()) == 1
 
         app.window.duplicate_action.trigger()
@@ -194,32 +190,24 @@ def test_open_local_drafts_follow_duplicate(qtbot: QtBot, app: App) -> None:
 
         qtbot.waitUntil(lambda: len(dialog.draft_ids()) == 2, timeout=WAIT_MS)
         assert any(text.startswith("The post to copy") for text in listed_captions(dialog))
-    finally:
-        dialog.close()
 
 
 def test_open_local_drafts_follow_new_post(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
     type_and_autosave(qtbot, app)
-    dialog = app.tools.autosave.open_local_drafts(app.window)
-    try:
+    with local_drafts_window(app) as dialog:
         assert listed_captions(dialog) == [f"{TYPED} (in the editor)"]
 
         app.window.new_post_action.trigger()
 
         assert listed_captions(dialog) == [TYPED]
-    finally:
-        dialog.close()
 
 
 def test_drafts_count_without_plural_marks(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
     type_and_autosave(qtbot, app)
-    dialog = app.tools.autosave.open_local_drafts(app.window)
-    try:
+    with local_drafts_window(app) as dialog:
         assert dialog.summary_label.text() == "Unsent posts saved on this computer: 1."
-    finally:
-        dialog.close()
 
 
 def test_restore_message_without_plural_marks(qtbot: QtBot, app: App) -> None:

@@ -15,56 +15,22 @@ import pytest
 from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.sandbox.store import PostGroup as StoredPostGroup
 from ocoya_desktop.services.ai_drafts import CampaignProgress
-from ocoya_desktop.ui.ai_controller import AiController, open_ai_draft_text
+from ocoya_desktop.ui.ai_controller import open_ai_draft_text
 from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from ocoya_desktop.ui.widgets.ai_panel import AiPanel
 from tests.gui.reliability.conftest import WAIT_MS, App, answer, start, tick_first_profiles
-from tests.gui.shell_support import visible_message_box
+from tests.gui.reliability.editor_support import (
+    PLANNED,
+    TYPED,
+    add_listed_post,
+    ai_of,
+    draft_captions,
+    generate,
+    type_and_autosave,
+)
+from tests.gui.shell_support import visible_message_box, wait_for_message_box
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-TYPED = "Half-written launch post"
-PLANNED = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
-
-
-def ai_of(app: App) -> AiController:
-    controller = app.window.findChild(AiController)
-    assert controller is not None
-    return controller
-
-
-def add_listed_post(qtbot: QtBot, app: App, caption: str, *, status: str = "SCHEDULED") -> str:
-    """Store a post in the current workspace, reload the schedule and select the post."""
-    workspace_id = app.window.controller.current_workspace_id
-    assert workspace_id is not None
-    store = app.store
-    with store.lock:
-        post_id = store.new_id()
-        store.add_post(
-            StoredPostGroup(
-                id=post_id,
-                workspace_id=workspace_id,
-                status=status,
-                caption=caption,
-                created_at=dt.datetime.now(dt.UTC),
-                scheduled_at=PLANNED,
-            )
-        )
-    app.window.controller.reload_posts()
-    qtbot.waitUntil(lambda: app.window.schedule_view.select_post(post_id), timeout=WAIT_MS)
-    return post_id
-
-
-def type_and_autosave(qtbot: QtBot, app: App, text: str = TYPED) -> None:
-    with qtbot.waitSignal(app.tools.autosave.saved, timeout=WAIT_MS):
-        app.window.editor.set_caption(text)
-
-
-def draft_captions(app: App) -> set[str]:
-    return {draft.state.caption for draft in app.database.list_drafts()}
-
 
 # --- Duplicate into Editor --------------------------------------------------------------
 
@@ -75,9 +41,7 @@ def test_duplicate_asks_and_keeps_typed_post(qtbot: QtBot, app: App) -> None:
     type_and_autosave(qtbot, app)
 
     app.window.duplicate_action.trigger()
-    qtbot.waitUntil(lambda: visible_message_box(app.window) is not None, timeout=WAIT_MS)
-    box = visible_message_box(app.window)
-    assert box is not None
+    box = wait_for_message_box(qtbot, app.window)
     assert box.button(QMessageBox.StandardButton.Yes).text() == "Replace"
     question = answer(qtbot, app.window, QMessageBox.StandardButton.Yes)
 
@@ -169,11 +133,6 @@ def test_ai_draft_status_names_caption(qtbot: QtBot, app: App) -> None:
 # --- generating an AI draft -------------------------------------------------------------
 
 
-def generate(panel: AiPanel, prompt: str = "Announce our autumn opening hours") -> None:
-    panel.prompt_edit.setPlainText(prompt)
-    panel.generate_button.click()
-
-
 def test_generated_draft_asks_before_replacing(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
     tick_first_profiles(app, 1)
@@ -181,9 +140,7 @@ def test_generated_draft_asks_before_replacing(qtbot: QtBot, app: App) -> None:
     ai = ai_of(app)
 
     generate(ai.panel)
-    qtbot.waitUntil(lambda: visible_message_box(app.window) is not None, timeout=WAIT_MS)
-    box = visible_message_box(app.window)
-    assert box is not None
+    box = wait_for_message_box(qtbot, app.window)
     labels = [button.text() for button in box.buttons()]
     assert "Insert at Cursor" in labels
     with qtbot.waitSignal(ai.draft_loaded, timeout=WAIT_MS):
@@ -203,9 +160,7 @@ def test_generated_draft_inserted_at_cursor(qtbot: QtBot, app: App) -> None:
     ai = ai_of(app)
 
     generate(ai.panel)
-    qtbot.waitUntil(lambda: visible_message_box(app.window) is not None, timeout=WAIT_MS)
-    box = visible_message_box(app.window)
-    assert box is not None
+    box = wait_for_message_box(qtbot, app.window)
     insert = next(button for button in box.buttons() if button.text() == "Insert at Cursor")
     with qtbot.waitSignal(ai.draft_loaded, timeout=WAIT_MS):
         insert.click()
