@@ -139,7 +139,7 @@ class Autosave(QObject):
             profile_ids = tuple(self._profiles.checked_ids())
         qdate = picker.date_edit.date()
         qtime = picker.time_edit.time()
-        origin = getattr(self._composer, "ai_draft", None)
+        origin = self._composer.ai_draft
         return EditorState(
             caption=editor.caption(),
             media=media,
@@ -149,7 +149,7 @@ class Autosave(QObject):
             local_date=date(qdate.year(), qdate.month(), qdate.day()),
             local_time=time(qtime.hour(), qtime.minute()),
             time_zone=picker.time_zone_name(),
-            ai_draft_id=getattr(origin, "post_group_id", None),
+            ai_draft_id=origin.post_group_id if origin is not None else None,
         )
 
     def save_now(self) -> None:
@@ -218,6 +218,10 @@ class Autosave(QObject):
     def apply(self, state: EditorState, *, draft_id: int | None) -> None:
         """Replace the editor's content with ``state``; later saves go to ``draft_id``."""
         self._timer.stop()
+        origin = self._composer.ai_draft
+        if origin is not None and origin.post_group_id != state.ai_draft_id:
+            # The post opened is another one, so saving it must not replace that AI draft.
+            self._composer.set_ai_draft(None)
         self._applying = True
         try:
             self._composer.clear_media()

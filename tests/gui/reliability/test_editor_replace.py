@@ -9,6 +9,7 @@ in-process sandbox with the drafts database, as the app does.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
@@ -76,6 +77,19 @@ def test_retyped_post_leaves_ai_draft(qtbot: QtBot, app: App) -> None:
 
     assert len(app.posts_with_caption("Campaign day one")) == 1
     assert len(app.posts_with_caption("An unrelated post")) == 1
+
+
+def test_opened_local_draft_forgets_ai_draft(qtbot: QtBot, app: App) -> None:
+    start(qtbot, app, restore=False)
+    open_campaign_draft(qtbot, app, "Campaign day one")
+    autosave = app.tools.autosave
+    other = dataclasses.replace(autosave.capture(), caption="A post kept earlier", ai_draft_id=None)
+
+    autosave.apply(other, draft_id=None)
+
+    assert app.window.editor.caption() == "A post kept earlier"
+    assert app.window.composer.ai_draft is None
+    assert app.window.editor.send_note_label.isHidden()
 
 
 def test_edited_caption_keeps_ai_draft(qtbot: QtBot, app: App) -> None:
