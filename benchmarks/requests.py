@@ -2,8 +2,8 @@
 
 The sandbox runs in-process with 100 ms of latency on every request (the
 ``latency_seconds`` fault), behind a transport that records each request. The script
-opens the demo workspace with ``WorkspaceLoader.load`` (social profiles, brand kits,
-hashtag libraries, studio templates and the first page of posts) and compares its wall time
+opens the demo workspace with ``WorkspaceLoader.load``: social profiles, brand kits,
+hashtag libraries, studio templates and the first page of posts. It compares the wall time
 with the slowest of those five requests sent alone, measured in the same run. It then
 switches back to the workspace within the minute the loader keeps data, and times how long
 the cached data takes to arrive; the window shows it at once and refreshes behind it (the

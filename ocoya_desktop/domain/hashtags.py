@@ -1,7 +1,7 @@
 """Insert a hashtag library's tags into a caption within the networks' hashtag limits (no Qt).
 
-``fit_hashtags`` in ``domain.captions`` decides which tags fit; this module adds the tags to
-the caption text and sorts the ones left out by reason, so the UI can report what happened.
+``fit_hashtags`` in ``domain.captions`` decides which tags fit. This module adds them to the
+caption text and sorts the ones left out by reason, so the UI can report what happened.
 """
 
 from __future__ import annotations

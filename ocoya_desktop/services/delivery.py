@@ -106,7 +106,7 @@ async def deliver(
 ) -> DeliveryResult:
     """Create ``composition`` in ``workspace_id`` once, however the requests fail.
 
-    ``maybe_sent`` says that an earlier attempt (before a crash, or in an earlier outbox
+    ``maybe_sent`` means that an earlier attempt (before a crash, or in an earlier outbox
     run) may have created the post, so the recent posts are checked before any send.
     ``on_checking`` is called each time the check starts, for a "Checking…" message.
 
@@ -146,7 +146,7 @@ async def deliver(
             raise
         except (OutcomeUnknownError, ServerError) as error:
             logger.warning(
-                "Sending the post to workspace %s ended without a usable answer (attempt %d): %s",
+                "Sending the post to workspace %s ended without a usable response (attempt %d): %s",
                 workspace_id,
                 sends,
                 error,
@@ -199,7 +199,7 @@ OutboxListener = Callable[[OutboxEntry], None]
 
 @dataclass(frozen=True, slots=True)
 class OutboxRun:
-    """What one ``send_outbox`` run did: entry ids sent, failed, and whether it went offline."""
+    """The outcome of one ``send_outbox`` run: entry ids sent and failed, and if it went offline."""
 
     sent: tuple[int, ...] = ()
     failed: tuple[int, ...] = ()
@@ -266,8 +266,8 @@ async def _send_entry(
 ) -> bool | None:
     """Send one entry; return True if sent, False if failed, None if the network is gone."""
     entry_id = entry.entry_id
-    # Marked before the request: if the app stops during it, the next start knows that
-    # the post may have been created.
+    # Marked before the request, so that if the app stops during it, the next start treats
+    # the post as possibly created.
     _update(database, entry_id, OutboxStatus.SENDING, on_update)
 
     def checking() -> None:

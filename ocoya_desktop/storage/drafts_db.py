@@ -1,6 +1,6 @@
 """The local drafts database: autosaved editor states and the offline outbox (SQLite, no Qt).
 
-One SQLite file in the data folder holds two tables. ``drafts`` has one row per unsent
+One SQLite file in the data folder contains two tables. ``drafts`` has one row per unsent
 composition, rewritten on every autosave, and ``outbox`` has the posts queued while offline
 with their delivery state. The database runs in WAL mode with ``synchronous=NORMAL``: a commit
 survives the app being killed (SIGKILL), though not necessarily a power cut. Every change is
@@ -80,7 +80,7 @@ class EditorState:
     """Everything typed and chosen in the post editor, as plain values.
 
     ``local_date`` and ``local_time`` are the wall-clock date and time picked in
-    ``time_zone`` (an IANA name, or "" for the system zone); ``no_date`` is the picker's
+    ``time_zone`` (an IANA name, or "" for the system zone). ``no_date`` is the picker's
     "save as draft" choice. ``ai_draft_id`` is the post group id of the AI draft the text
     came from, if any.
     """
@@ -200,7 +200,7 @@ class QueuedPost:
 
 
 class OutboxStatus(StrEnum):
-    """Where a queued post is on its way to Ocoya."""
+    """The stage a queued post has reached on its way to Ocoya."""
 
     QUEUED = "queued"
     SENDING = "sending"
@@ -212,7 +212,7 @@ class OutboxStatus(StrEnum):
 class OutboxEntry:
     """One post in the outbox.
 
-    ``maybe_sent`` is True once a request for it may have reached Ocoya without an answer
+    ``maybe_sent`` is True once a request for it may have reached Ocoya without a response
     (a lost response, or the app stopping while it was sending), so the next attempt must
     look for the post before sending it again. ``error`` is the reason of the last failure.
     """

@@ -201,12 +201,12 @@ class AiController(QObject):
         )
 
     def _start_thumbnail_downloads(self, templates: Sequence[StudioTemplate]) -> None:
-        wanted = [template for template in templates if template.thumbnail_url]
-        if self._images is None or not wanted:
+        with_thumbnails = [template for template in templates if template.thumbnail_url]
+        if self._images is None or not with_thumbnails:
             return
         self._runner.start(
             _THUMBNAIL_TASK,
-            self._load_thumbnails(self._images, wanted),
+            self._load_thumbnails(self._images, with_thumbnails),
             action=self.tr("Loading Studio template thumbnails"),
         )
 
@@ -596,12 +596,14 @@ class AiController(QObject):
         # The panel's download has usually filled the image cache already, so this reads
         # the thumbnails from disk.
         assert self._data is not None
-        wanted = [template for template in self._data.studio_templates if template.thumbnail_url]
-        if self._images is None or not wanted:
+        with_thumbnails = [
+            template for template in self._data.studio_templates if template.thumbnail_url
+        ]
+        if self._images is None or not with_thumbnails:
             return
         self._runner.start(
             _CAMPAIGN_THUMBNAIL_TASK,
-            self._load_thumbnails(self._images, wanted, dialog.set_template_thumbnail),
+            self._load_thumbnails(self._images, with_thumbnails, dialog.set_template_thumbnail),
             action=self.tr("Loading Studio template thumbnails"),
         )
 

@@ -9,7 +9,7 @@ timer is written at once when the session shuts down or Qt emits ``aboutToQuit``
 
 At start-up ``restore_latest`` puts the most recently edited unsent draft back into the
 editor. ``open_local_drafts`` shows File → Local Drafts…, where a draft can be opened (after
-asking, when the editor holds something else) or deleted. Anything else that replaces the
+asking, when the editor contains another post) or deleted. Anything else that replaces the
 editor's post (Duplicate into Editor, an AI draft) asks through the composer, which calls
 ``keep_current_as_draft`` so the replaced post keeps its own row.
 """

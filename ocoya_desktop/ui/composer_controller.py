@@ -498,13 +498,25 @@ class ComposerController(QObject):
     def new_post(self) -> None:
         """Start an empty post: File → New Post.
 
-        The editor's post keeps its own Local Drafts row, so nothing is lost and nothing is
-        asked. Caption, media, the AI draft link and the date are cleared, and the ticked
+        The editor's post is first kept as its own Local Drafts row, so nothing is asked.
+        If it cannot be kept, the editor is left as it is and the message bar says why.
+        Otherwise the caption, media, AI draft link and date are cleared, and the ticked
         profiles stay.
         """
         kept = False
-        if self._draft_keeper is not None and self._editor.has_caption_or_media():
-            kept = self._draft_keeper.keep_current_as_draft()
+        if self._editor.has_caption_or_media():
+            if self._draft_keeper is not None:
+                kept = self._draft_keeper.keep_current_as_draft()
+            if not kept:
+                _log.warning("New Post left the editor as it was: the post could not be kept")
+                self._errors.show_info(
+                    self.tr(
+                        "The post in the editor could not be kept in File → Local Drafts, so "
+                        "it was left in place. Save it as a draft or clear it, then choose "
+                        "New Post again."
+                    )
+                )
+                return
         self.clear_media()
         self.set_ai_draft(None)
         self._editor.set_caption("")

@@ -1,4 +1,4 @@
-"""Sidebar profiles: same-named profiles told apart, and ticks kept across a refresh (F5)."""
+"""Sidebar profiles: same-named profiles show their network, and F5 keeps the ticks."""
 
 from __future__ import annotations
 

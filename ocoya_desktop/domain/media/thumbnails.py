@@ -46,7 +46,7 @@ def make_thumbnail(path: Path, cache_dir: Path, *, size: int = 256, key: str | N
     The preview is upright per EXIF and shows the first frame of an animation. It is a JPEG
     named `<key>-<size>.jpg` in `cache_dir/thumbnails`, or a PNG named `.png` there when the
     picture has transparency, which the PNG keeps. `key` defaults to `file_identity(path)`,
-    so finding a cached preview costs a `stat`, not a read of the file; a caller whose file
+    so finding a cached preview costs a `stat`, not a read of the file. A caller whose file
     is temporary passes a key of its own, such as the content's hash. JPEGs are decoded at a
     reduced scale, so a 24-megapixel photo is never decoded in full. Raises
     ThumbnailUnavailable for videos (the app has no video decoder) and UnreadableMediaError

@@ -117,8 +117,8 @@ class TemplateList(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setWordWrap(True)
-        # Fixed cells and a blank icon of the final size keep the layout when thumbnails
-        # arrive after the names; without them the late thumbnails overlap or are clipped.
+        # Thumbnails arrive after the names. Fixed cells and a blank icon of the final size keep
+        # the layout, because otherwise the late thumbnails overlap or are clipped.
         indicator = self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
         line = self.fontMetrics().lineSpacing()
         self.setGridSize(
@@ -163,9 +163,9 @@ class TemplateList(QListWidget):
 
     def set_checked_ids(self, ids: Iterable[str]) -> None:
         """Check exactly the templates in ``ids``; unknown ids are ignored."""
-        wanted = set(ids)
+        selected_ids = set(ids)
         for item in self._items():
-            checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            checked = item.data(Qt.ItemDataRole.UserRole) in selected_ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def _items(self) -> list[QListWidgetItem]:

@@ -33,8 +33,8 @@ DEBOUNCE_MS = 150
 THREAD_THRESHOLD = 2_000
 _COLUMNS = 4
 
-# Warnings for which a network would likely reject the post, so sending asks first. A caption
-# that a feed folds, or that only some sources say is too long, is sent without asking.
+# Warnings for which a network would likely reject the post, so sending needs a confirmation.
+# A caption that a feed folds, or that only some sources call too long, is sent at once.
 LIKELY_REJECTION_CODES = frozenset(
     {
         "caption.over_limit",

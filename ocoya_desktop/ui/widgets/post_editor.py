@@ -193,13 +193,13 @@ class PostEditor(QWidget):
         self._date_chosen = False
 
     def has_content(self) -> bool:
-        """Return whether the editor holds work: a caption, media, or a picked date."""
+        """Return whether the editor contains work: a caption, media, or a picked date."""
         return bool(
             self.caption().strip() or self._media_urls() or self._media_busy or self._date_chosen
         )
 
     def has_caption_or_media(self) -> bool:
-        """Return whether the editor holds a caption or media, which autosave keeps."""
+        """Return whether the editor contains a caption or media, which autosave keeps."""
         return bool(self.caption().strip() or self._media_urls() or self._media_busy)
 
     def insert_text_at_cursor(self, text: str) -> None:
@@ -531,8 +531,8 @@ class PostEditor(QWidget):
         if self._media_busy:
             return _Blocker(self.tr("Wait until the media has finished uploading."))
         if self._failed_media_names():
-            # Failed items are never sent, so sending now would drop media the user sees. The
-            # media area names each failed item with its error.
+            # Failed items are never sent, so sending now would drop media shown in the list.
+            # The media area names each failed item with its error.
             return _SHOWN_ABOVE
         return None
 

@@ -55,8 +55,8 @@ class WorkspaceSidebar(QWidget):
         self._list.setUniformItemSizes(True)
         # Long names are cut in the middle, because the end contains the network that
         # distinguishes two profiles of the same name.
-        # TODO: in a narrow sidebar this reads "Bean Ther…nstagram)"; cut the name at the end
-        # and show the network of a twin on a second, smaller line (needs a delegate).
+        # TODO: a narrow sidebar shows "Bean Ther…nstagram)". A delegate could cut the name at
+        # the end and show a twin's network on a second, smaller line.
         self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._list.setAccessibleName(self.tr("Social profiles"))
         self._profiles_label.setBuddy(self._list)

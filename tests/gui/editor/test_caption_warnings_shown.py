@@ -1,4 +1,4 @@
-"""Caption warnings are written out under the counters, and a likely rejection asks first."""
+"""Caption warnings show as text under the counters, and a likely rejection needs confirming."""
 
 from __future__ import annotations
 

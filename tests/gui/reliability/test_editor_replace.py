@@ -123,6 +123,19 @@ def test_new_post_keeps_current_in_local_drafts(qtbot: QtBot, app: App) -> None:
     assert draft_captions(app) == {TYPED, "The next post"}
 
 
+def test_new_post_unkept_leaves_editor(
+    qtbot: QtBot, app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start(qtbot, app, restore=False)
+    type_and_autosave(qtbot, app)
+    monkeypatch.setattr(app.tools.autosave, "keep_current_as_draft", lambda: False)
+
+    app.window.new_post_action.trigger()
+
+    assert app.window.editor.caption() == TYPED
+    assert "could not be kept" in app.window.message_bar.text()
+
+
 def test_new_post_forgets_ai_draft(qtbot: QtBot, app: App) -> None:
     start(qtbot, app, restore=False)
     open_campaign_draft(qtbot, app, "Campaign day two")

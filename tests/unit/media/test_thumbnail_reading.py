@@ -18,10 +18,10 @@ def test_cached_preview_found_without_reading_file(
     source = media_files.make_jpeg(tmp_path / "photo.jpg", (640, 480))
     first = make_thumbnail(source, tmp_path / "cache", size=100)
 
-    def refuse_open(*_args: object, **_kwargs: object) -> None:
+    def fail_on_open(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the source file was opened")
 
-    monkeypatch.setattr(Path, "open", refuse_open)
+    monkeypatch.setattr(Path, "open", fail_on_open)
     second = make_thumbnail(source, tmp_path / "cache", size=100)
 
     assert second == first
