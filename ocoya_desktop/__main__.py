@@ -171,10 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     _skip_httpx_command_line()
     # Imported after parsing, so that --help and --version do not load Qt.
     with _garbage_collector_paused():
+        from PySide6.QtWidgets import QApplication
+
+        from ocoya_desktop.ui.pyside_imports import skip_feature_source_scan
+
+        skip_feature_source_scan()
         import asyncio
 
         import qasync
-        from PySide6.QtWidgets import QApplication
 
         from ocoya_desktop import app
         from ocoya_desktop.storage.paths import APP_NAME, AppPaths

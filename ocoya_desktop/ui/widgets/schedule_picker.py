@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTime, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, Qt, QTime, Signal
+from PySide6.QtGui import QFocusEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -71,11 +71,8 @@ class SchedulePicker(QWidget):
         self.setAccessibleName(self.tr("Schedule time"))
         self._now = now or _utc_now
         self._zone = _load_zone(time_zone)
-        self._zone_names = list(available_time_zones())
-        if self._zone.key not in self._zone_names:
-            # The system zone may only be known as "localtime", without an IANA name.
-            self._zone_names.insert(0, self._zone.key)
-        self._zone_keys = {name.casefold(): name for name in self._zone_names}
+        # Zone names by their case-folded form; empty until load_zone_list runs.
+        self._zone_keys: dict[str, str] = {}
         self._resolved: ResolvedTime | None = None
         self._problem = ""
         self._zone_problem = ""
@@ -102,7 +99,7 @@ class SchedulePicker(QWidget):
 
     def set_time_zone(self, name: str) -> None:
         """Choose the zone ``name``, keeping the wall time; raises ValueError if unknown."""
-        key = self._zone_keys.get(name.strip().casefold())
+        key = self._zone_key(name)
         if key is None:
             raise ValueError(f"Unknown time zone {name!r}; use an IANA name such as Europe/Berlin")
         self.zone_combo.setCurrentText(key)
@@ -157,11 +154,10 @@ class SchedulePicker(QWidget):
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setAccessibleName(self.tr("Time"))
 
-        self.zone_combo = QComboBox(self)
+        self.zone_combo = _ZoneCombo(self.load_zone_list, self)
         self.zone_combo.setEditable(True)
         self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone_combo.addItems(self._zone_names)
-        self.zone_combo.setCurrentText(self._zone.key)
+        self.zone_combo.addItem(self._zone.key)
         # Sized for a typical name, not the longest of the ~600 zones, which would widen the
         # whole editor; the popup still shows full names.
         self.zone_combo.setSizeAdjustPolicy(
@@ -170,7 +166,8 @@ class SchedulePicker(QWidget):
         self.zone_combo.setMinimumContentsLength(14)
         self.zone_combo.setAccessibleName(self.tr("Time zone"))
         self.zone_combo.setToolTip(self.tr("Type part of a name, such as Berlin, to find a zone"))
-        completer = QCompleter(self._zone_names, self.zone_combo)
+        # The completer shares the combo's model, so it offers every zone once they are loaded.
+        completer = QCompleter(self.zone_combo.model(), self.zone_combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -212,6 +209,34 @@ class SchedulePicker(QWidget):
         layout.addWidget(self.adjustment_label)
         layout.addWidget(self.problem_label)
 
+    def load_zone_list(self) -> None:
+        """Fill the zone list and completer with every IANA zone, once.
+
+        Reading the names from the tz database took about 10 ms of the window's start, so the
+        list starts with the chosen zone only. It fills when the zone field gets focus or
+        opens its list, or when another zone is set or typed.
+        """
+        if self._zone_keys:
+            return
+        names = list(available_time_zones())
+        if self._zone.key not in names:
+            # The system zone may only be known as "localtime", without an IANA name.
+            names.insert(0, self._zone.key)
+        self._zone_keys = {name.casefold(): name for name in names}
+        text = self.zone_combo.currentText()
+        with QSignalBlocker(self.zone_combo):
+            self.zone_combo.clear()
+            self.zone_combo.addItems(names)
+            self.zone_combo.setEditText(text)
+
+    def _zone_key(self, text: str) -> str | None:
+        """Return the zone name ``text`` means, ignoring case and spaces, or None."""
+        folded = text.strip().casefold()
+        if folded == self._zone.key.casefold():
+            return self._zone.key
+        self.load_zone_list()
+        return self._zone_keys.get(folded)
+
     def reset_to_default(self) -> None:
         """Put the picker back to a new post's time: the next full hour at least an hour away."""
         self._set_default_time()
@@ -245,7 +270,7 @@ class SchedulePicker(QWidget):
         self._recompute()
 
     def _on_zone_combo_text_changed(self, text: str) -> None:
-        key = self._zone_keys.get(text.strip().casefold())
+        key = self._zone_key(text)
         if key is None:
             self._zone_problem = self.tr(
                 "“{name}” is not a known time zone. Choose one from the list, such as "
@@ -353,3 +378,19 @@ def _format_with_offset(moment: dt.datetime) -> str:
     name = moment.tzname() or ""
     label = f"{name} " if name and name[0] not in "+-" else ""
     return f"{moment:%H:%M} {label}(UTC{sign}{hours:02d}:{minutes:02d})"
+
+
+class _ZoneCombo(QComboBox):
+    """The editable zone field; calls ``on_first_use`` when it gets focus or opens its list."""
+
+    def __init__(self, on_first_use: Callable[[], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._on_first_use = on_first_use
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._on_first_use()
+        super().focusInEvent(event)
+
+    def showPopup(self) -> None:
+        self._on_first_use()
+        super().showPopup()

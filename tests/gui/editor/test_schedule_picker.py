@@ -124,18 +124,35 @@ def test_unknown_zone_typed_is_problem(qtbot: QtBot) -> None:
         picker.set_time_zone("Mars/Olympus")
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_zone_list_fills_on_focus(qtbot: QtBot) -> None:
+    picker = make_picker(qtbot)
+    picker.show()
+    qtbot.waitExposed(picker)
+    assert picker.zone_combo.count() == 1
+
+    picker.activateWindow()
+    picker.zone_combo.setFocus()
+
+    qtbot.waitUntil(lambda: picker.zone_combo.count() > 300)
+    assert picker.zone_combo.findText("Asia/Tokyo") >= 0
+    assert picker.zone_combo.currentText() == "Europe/Berlin"
+    assert picker.problem() == ""
+
+
 def test_zone_completer_matches_part_of_name(qtbot: QtBot) -> None:
     picker = make_picker(qtbot)
     completer = picker.zone_combo.completer()
     assert completer is not None
+    picker.load_zone_list()
 
-    completer.setCompletionPrefix("berl")
+    completer.setCompletionPrefix("TOKY")
 
     matches = [
         completer.completionModel().index(row, 0).data()
         for row in range(completer.completionCount())
     ]
-    assert "Europe/Berlin" in matches
+    assert matches == ["Asia/Tokyo"]
     assert completer.caseSensitivity() == Qt.CaseSensitivity.CaseInsensitive
 
 
