@@ -104,12 +104,20 @@ def local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
 
 
 def group_by_day(
-    items: Iterable[T], when: Callable[[T], dt.datetime | None], zone: ZoneInfo
+    items: Iterable[T],
+    when: Callable[[T], dt.datetime | None],
+    zone: ZoneInfo,
+    *,
+    known_days: dict[dt.datetime, dt.date] | None = None,
 ) -> DayIndex[T]:
     """Group ``items`` by the local day of ``when(item)``; items with no time are undated.
 
     Items on one day are sorted by their instant; items at the same instant keep their order.
+    ``known_days`` maps instants to their day in ``zone`` and must hold no other zone's days.
+    It is read before converting and filled with each new conversion, so regrouping mostly
+    unchanged items converts only the new instants.
     """
+    days = known_days if known_days is not None else {}
     dated: dict[dt.date, list[tuple[dt.datetime, T]]] = {}
     index: DayIndex[T] = DayIndex()
     for item in items:
@@ -117,7 +125,10 @@ def group_by_day(
         if moment is None:
             index.undated.append(item)
             continue
-        dated.setdefault(local_date(moment, zone), []).append((moment, item))
+        day = days.get(moment)
+        if day is None:
+            day = days[moment] = local_date(moment, zone)
+        dated.setdefault(day, []).append((moment, item))
     for day, pairs in dated.items():
         pairs.sort(key=lambda pair: pair[0])
         index.days[day] = [item for _moment, item in pairs]

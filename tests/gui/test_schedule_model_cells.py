@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from ocoya_desktop.api import Post, PostGroup, SocialProfile
 from ocoya_desktop.services.workspace import PostsPage
@@ -84,3 +86,51 @@ def test_cell_cache_stays_bounded() -> None:
 
     limit = 2 * model.rowCount() + schedule_model.CELL_CACHE_SLACK
     assert len(model._cell_cache) <= limit
+
+
+def _count_new_cells(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the id of each post whose cells are computed from now on."""
+    made: list[str] = []
+    real_cells = schedule_model._Cells
+
+    def counting_cells(post: PostGroup) -> object:
+        made.append(post.id)
+        return real_cells(post)
+
+    monkeypatch.setattr(schedule_model, "_Cells", counting_cells)
+    return made
+
+
+def test_cells_computed_while_idle(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _count_new_cells(monkeypatch)
+    count = 3 * schedule_model.CELL_WARM_UP_BATCH + 7
+    model = loaded_model(*(make_post(n, f"post {n}") for n in range(count)))
+    assert not model.has_cells_for_all_rows()
+
+    qtbot.waitUntil(model.has_cells_for_all_rows)
+
+    assert sorted(made) == sorted(f"post-{n}" for n in range(count))
+    made.clear()
+    assert model.row_matches(count - 1, (None, ("post",)))
+    assert made == []
+
+
+def test_later_page_cells_computed_while_idle(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = loaded_model(*(make_post(n, f"post {n}") for n in range(10)))
+    qtbot.waitUntil(model.has_cells_for_all_rows)
+    made = _count_new_cells(monkeypatch)
+
+    model.append_page(PostsPage(WORKSPACE, 1, tuple(make_post(n, "late") for n in range(10, 15))))
+    qtbot.waitUntil(model.has_cells_for_all_rows)
+
+    assert made == [f"post-{n}" for n in range(10, 15)]
+
+
+def test_emptied_model_stops_warm_up() -> None:
+    model = loaded_model(*(make_post(n, f"post {n}") for n in range(10)))
+
+    model.clear()
+
+    assert model.has_cells_for_all_rows()

@@ -128,6 +128,8 @@ def test_filter_matches_per_row_filter(
 
         expected = _shown_ids(reference_proxy, reference_model)
         assert _shown_ids(view.proxy, model) == expected, (status, query)
+        assert [post.id for post in view.proxy.shown_posts()] == expected, (status, query)
+        assert [post.id for post in reference_proxy.shown_posts()] == expected, (status, query)
 
 
 def test_filter_finds_casefolded_words(view: ScheduleView) -> None:
@@ -160,7 +162,9 @@ def test_sort_matches_proxy_sort(
 
     assert model.sort_column == column
     assert model.sort_order == order
-    assert _shown_ids(view.proxy, model) == _shown_ids(reference_proxy, reference_model)
+    expected = _shown_ids(reference_proxy, reference_model)
+    assert _shown_ids(view.proxy, model) == expected
+    assert [post.id for post in view.proxy.shown_posts()] == expected
 
 
 def test_time_sort_ties_and_reverse() -> None:

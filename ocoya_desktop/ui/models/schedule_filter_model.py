@@ -6,7 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
-from ocoya_desktop.ui.models.schedule_model import SearchTextRole, SortRole, StatusRole
+from ocoya_desktop.api import PostGroup
+from ocoya_desktop.ui.models.schedule_model import (
+    ScheduleModel,
+    SearchTextRole,
+    SortRole,
+    StatusRole,
+)
 
 
 class ScheduleFilterModel(QSortFilterProxyModel):
@@ -37,6 +43,16 @@ class ScheduleFilterModel(QSortFilterProxyModel):
         self.beginFilterChange()
         self._words = tuple(text.casefold().split())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def shown_posts(self) -> list[PostGroup]:
+        """Return the post groups of the rows the filter shows, in the proxy's order."""
+        source = self.sourceModel()
+        if not isinstance(source, ScheduleModel):
+            raise TypeError(f"the source model is a {type(source).__name__}, not a ScheduleModel")
+        return [
+            source.post_at(self.mapToSource(self.index(row, 0)).row())
+            for row in range(self.rowCount())
+        ]
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

@@ -21,7 +21,6 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractProxyModel,
     QDate,
     QEvent,
     QLocale,
@@ -54,6 +53,7 @@ from ocoya_desktop.domain import calendar
 from ocoya_desktop.domain.calendar import DayIndex, MoveRejection
 from ocoya_desktop.domain.scheduling import ResolvedTime, resolve_local_time
 from ocoya_desktop.ui import mime
+from ocoya_desktop.ui.models.schedule_filter_model import ScheduleFilterModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.widgets.calendar_paint import (
     ChipMetrics,
@@ -68,6 +68,8 @@ _log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 HOURS_PER_DAY = 24
+KNOWN_DAYS_SLACK = 256
+"""Remembered instants tolerated beyond twice the post count before they are forgotten."""
 # Changes after which the cells and chips must be measured again.
 _LAYOUT_EVENTS = (QEvent.Type.FontChange, QEvent.Type.LocaleChange, QEvent.Type.StyleChange)
 
@@ -152,7 +154,7 @@ class CalendarGrid(QWidget):
     def __init__(
         self,
         model: ScheduleModel,
-        proxy: QAbstractProxyModel,
+        proxy: ScheduleFilterModel,
         *,
         zone: ZoneInfo,
         now: Clock | None = None,
@@ -173,6 +175,8 @@ class CalendarGrid(QWidget):
         self._first_weekday = self.locale().firstDayOfWeek().value - 1
         self._selected_id: str | None = None
         self._index: DayIndex[PostGroup] | None = None
+        # Local days of the instants grouped so far, in self._zone, reused by later groupings.
+        self._known_days: dict[dt.datetime, dt.date] = {}
         self._layout: _Layout | None = None
         self._thumbnails: dict[str, QPixmap] = {}
         self._press: tuple[QPoint, PostGroup] | None = None
@@ -221,6 +225,7 @@ class CalendarGrid(QWidget):
         if zone.key == self._zone.key:
             return
         self._zone = zone
+        self._known_days = {}
         self._index = None
         self._invalidate_layout()
         self.range_changed.emit()
@@ -366,12 +371,13 @@ class CalendarGrid(QWidget):
 
     def _ensure_index(self) -> DayIndex[PostGroup]:
         if self._index is None:
-            posts = []
-            proxy, model = self._proxy, self._model
-            for row in range(proxy.rowCount()):
-                source = proxy.mapToSource(proxy.index(row, 0))
-                posts.append(model.post_at(source.row()))
-            self._index = calendar.group_by_day(posts, _scheduled_at, self._zone)
+            posts = self._proxy.shown_posts()
+            if len(self._known_days) > 2 * len(posts) + KNOWN_DAYS_SLACK:
+                # Rescheduled and removed posts leave their old instants behind.
+                self._known_days = {}
+            self._index = calendar.group_by_day(
+                posts, _scheduled_at, self._zone, known_days=self._known_days
+            )
             _log.debug("Calendar grouped %d posts", len(posts))
             self.index_rebuilt.emit(len(self._index.undated))
             self.range_changed.emit()

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QAbstractProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocoya_desktop.domain.scheduling import system_time_zone
+from ocoya_desktop.ui.models.schedule_filter_model import ScheduleFilterModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.widgets.calendar_grid import CalendarGrid, CalendarMode, Clock
 from ocoya_desktop.ui.widgets.caption_counters import error_color
@@ -47,7 +48,7 @@ class CalendarView(QWidget):
     def __init__(
         self,
         model: ScheduleModel,
-        proxy: QAbstractProxyModel,
+        proxy: ScheduleFilterModel,
         *,
         time_zone: str = "",
         now: Clock | None = None,

@@ -57,6 +57,13 @@ class ScheduleTableFilterModel(ScheduleFilterModel):
     ) -> bool:
         return self._schedule.row_matches(source_row, self._criteria)
 
+    def shown_posts(self) -> list[PostGroup]:
+        """Return the post groups of the rows shown, in order, without a call per row from C++.
+
+        The rows are the source's in the source's order, since this proxy never sorts.
+        """
+        return self._schedule.matching_posts(self._criteria)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._schedule.sort(column, order)
 

@@ -110,6 +110,22 @@ def test_grid_groups_posts_by_day(view: CalendarView) -> None:
     assert "1 posts have no date" in view.undated_label.text()
 
 
+def test_zone_change_regroups_posts(view: CalendarView) -> None:
+    grid = view.grid
+    day = NOW.date() + dt.timedelta(days=2)
+    late_evening = dt.datetime.combine(day, dt.time(23, 30), tzinfo=dt.UTC)
+    grid._model.set_scheduled_at(make_post(1, None).id, late_evening)
+    assert [post.id for post in grid.posts_on(day)] == [make_post(1, None).id]
+
+    # 23:30 UTC is 08:30 the next morning in Tokyo.
+    view.set_time_zone("Asia/Tokyo")
+
+    assert grid.posts_on(day) == []
+    assert [post.id for post in grid.posts_on(day + dt.timedelta(days=1))] == [
+        make_post(1, None).id
+    ]
+
+
 def test_model_update_moves_chip(view: CalendarView) -> None:
     grid = view.grid
     model = grid._model

@@ -92,6 +92,27 @@ def test_group_by_day_sorts_by_time() -> None:
     assert index.count_between(dt.date(2026, 12, 1), dt.date(2026, 12, 31)) == 3
 
 
+def test_group_by_day_fills_known_days() -> None:
+    moment = utc(2026, 12, 4, 23, 30)
+    known_days: dict[dt.datetime, dt.date] = {}
+
+    calendar.group_by_day([("late", moment)], lambda item: item[1], BERLIN, known_days=known_days)
+
+    assert known_days == {moment: dt.date(2026, 12, 5)}
+
+
+def test_group_by_day_reads_known_days() -> None:
+    moment = utc(2026, 12, 4, 9)
+    # A remembered day is used as it is, without converting the instant again.
+    known_days = {moment: dt.date(2030, 1, 1)}
+
+    index = calendar.group_by_day(
+        [("post", moment)], lambda item: item[1], UTC_ZONE, known_days=known_days
+    )
+
+    assert index.items_on(dt.date(2030, 1, 1)) == [("post", moment)]
+
+
 def test_group_by_day_rejects_naive_time() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         calendar.group_by_day([dt.datetime(2026, 12, 4, 9)], lambda moment: moment, UTC_ZONE)
