@@ -191,6 +191,12 @@ def to_utc_display(moment: dt.datetime) -> str:
     return utc.strftime(pattern)
 
 
+def to_local_display(moment: dt.datetime, zone: ZoneInfo) -> str:
+    """Format an aware datetime in ``zone``, such as "2026-12-06 14:00 JST (UTC+09:00)"."""
+    _require_aware(moment, "moment")
+    return _format_local(moment.astimezone(zone))
+
+
 def system_time_zone() -> ZoneInfo:
     """Return the operating system's time zone, or UTC when it cannot be found."""
     zone = detect_time_zone(

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage, QPixmap, QUndoCommand, QUndoStack
 
 from ocoya_desktop.api import OcoyaClient, PostGroup, PostStatus
 from ocoya_desktop.domain import calendar
-from ocoya_desktop.domain.scheduling import ResolvedTime, to_utc_display
+from ocoya_desktop.domain.scheduling import ResolvedTime, to_local_display, to_utc_display
 from ocoya_desktop.services.workspace import ImageCache, ImageFetchError
 from ocoya_desktop.ui.composer_controller import ComposerController
 from ocoya_desktop.ui.errors import ErrorPresenter
@@ -92,13 +92,13 @@ class CalendarController(QObject):
         self._quiet = False
 
         time_zone = settings.get(TIME_ZONE_SETTING)
-        view.set_time_zone(time_zone if isinstance(time_zone, str) else "")
+        self._on_editor_time_zone_changed(time_zone if isinstance(time_zone, str) else "")
         grid = view.grid
         grid.move_requested.connect(self._on_grid_move_requested)
         grid.move_rejected.connect(self._errors.show_info)
         grid.media_dropped.connect(self._on_grid_media_dropped)
         grid.range_changed.connect(self._on_grid_range_changed)
-        composer.editor.time_zone_changed.connect(view.set_time_zone)
+        composer.editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
         schedule.modelReset.connect(self._on_schedule_model_reset)
 
     @property
@@ -173,7 +173,8 @@ class CalendarController(QObject):
 
     def _on_move_sent(self, command: MovePostCommand, moment: datetime) -> None:
         command.accepted = True
-        self._errors.show_info(self.tr("Post moved to {time}.").format(time=to_utc_display(moment)))
+        time = to_local_display(moment, self._view.grid.zone)
+        self._errors.show_info(self.tr("Post moved to {time}.").format(time=time))
 
     def _on_move_failed(
         self,
@@ -208,6 +209,12 @@ class CalendarController(QObject):
 
     def _on_grid_move_requested(self, post_id: str, target: ResolvedTime) -> None:
         self.move_post(post_id, target)
+
+    def _on_editor_time_zone_changed(self, name: str) -> None:
+        # The list and the calendar show times in the editor's zone, so that a post reads the
+        # same in both and in the editor.
+        self._view.set_time_zone(name)
+        self._schedule.set_time_zone(self._view.grid.zone)
 
     def _on_schedule_model_reset(self) -> None:
         # The moves of another workspace name posts that are no longer shown.

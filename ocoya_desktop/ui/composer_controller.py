@@ -35,6 +35,7 @@ from ocoya_desktop.services.compose import (
 )
 from ocoya_desktop.services.connectivity import is_network_failure
 from ocoya_desktop.services.delivery import DeliveryUncertainError, deliver
+from ocoya_desktop.services.workspace import WorkspaceData
 from ocoya_desktop.ui.async_dialogs import ask_question
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
@@ -145,6 +146,9 @@ class ComposerController(QObject):
         runner.task_cancelled.connect(self._on_runner_task_cancelled)
         editor.caption_edit.textChanged.connect(self._on_editor_content_changed)
         media_zone.model.rowsRemoved.connect(self._on_editor_content_changed)
+        media_zone.model.rowsInserted.connect(self._on_media_added)
+        workspace.workspace_loaded.connect(self._on_workspace_loaded)
+        self._shown_workspace_id: str | None = None
 
     @property
     def editor(self) -> PostEditor:
@@ -519,6 +523,7 @@ class ComposerController(QObject):
                 return
         self.clear_media()
         self.set_ai_draft(None)
+        self._editor.forget_cleared_caption()
         self._editor.set_caption("")
         self._editor.reset_schedule()
         self._editor.caption_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -581,6 +586,15 @@ class ComposerController(QObject):
             self._errors.show_info(message)
         self._workspace.reload_posts()
         self.posts_changed.emit()
+
+    def _on_workspace_loaded(self, data: WorkspaceData) -> None:
+        if data.workspace_id != self._shown_workspace_id:
+            # Undo clear would bring a post sent to the last workspace into this one.
+            self._editor.forget_cleared_caption()
+        self._shown_workspace_id = data.workspace_id
+
+    def _on_media_added(self, *_args: object) -> None:
+        self._editor.forget_cleared_caption()
 
     def _on_editor_time_zone_changed(self, name: str) -> None:
         self._settings.set(TIME_ZONE_SETTING, name)

@@ -617,3 +617,43 @@ def test_settings_action_opens_settings_dialog(
         dialog.reject()
     finally:
         run_async(composer.aclose())
+
+
+def save_draft_and_wait_for_undo(qtbot: QtBot, composer: Composer, caption: str) -> None:
+    """Save ``caption`` as a draft and wait for the editor to clear and offer Undo clear."""
+    editor = composer.window.editor
+    editor.set_caption(caption)
+    editor.schedule_picker.set_draft(True)
+    editor.save_draft_button.click()
+    qtbot.waitUntil(
+        lambda: editor.caption() == "" and not editor.undo_clear_button.isHidden(),
+        timeout=WAIT_MS,
+    )
+
+
+def test_workspace_switch_ends_undo_clear(
+    qtbot: QtBot, composer: Composer, store: SandboxStore
+) -> None:
+    start(qtbot, composer)
+    tick(composer, [profiles_of(composer)[0].id])
+    save_draft_and_wait_for_undo(qtbot, composer, "Sent from the first workspace")
+
+    second = workspace_ids(store)[1]
+    with qtbot.waitSignal(composer.window.controller.workspace_loaded, timeout=WAIT_MS):
+        assert composer.window.sidebar.select_workspace(second)
+
+    editor = composer.window.editor
+    assert editor.message_frame.isHidden()
+    assert editor.caption() == ""
+
+
+def test_new_post_ends_undo_clear(qtbot: QtBot, composer: Composer) -> None:
+    start(qtbot, composer)
+    tick(composer, [profiles_of(composer)[0].id])
+    save_draft_and_wait_for_undo(qtbot, composer, "Sent before New Post")
+
+    composer.window.composer.new_post()
+
+    editor = composer.window.editor
+    assert editor.message_frame.isHidden()
+    assert editor.caption() == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -134,3 +135,25 @@ def test_emptied_model_stops_warm_up() -> None:
     model.clear()
 
     assert model.has_cells_for_all_rows()
+
+
+def test_time_shown_in_chosen_zone() -> None:
+    moment = dt.datetime(2026, 12, 24, 23, 30, tzinfo=dt.UTC)
+    model = loaded_model(make_post(1, "Late", scheduled_at=moment))
+    time_index = model.index(0, Column.TIME)
+    header_changes: list[tuple[Qt.Orientation, int, int]] = []
+    model.headerDataChanged.connect(lambda *args: header_changes.append(args))
+
+    model.set_time_zone(ZoneInfo("Asia/Tokyo"))
+
+    assert model.data(time_index, Qt.ItemDataRole.DisplayRole) == "2026-12-25 08:30"
+    assert model.headerData(Column.TIME, Qt.Orientation.Horizontal) == "Time (Tokyo)"
+    assert "Asia/Tokyo" in model.headerData(
+        Column.TIME, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert header_changes == [(Qt.Orientation.Horizontal, Column.TIME, Column.TIME)]
+
+    model.set_time_zone(ZoneInfo("America/New_York"))
+
+    assert model.data(time_index, Qt.ItemDataRole.DisplayRole) == "2026-12-24 18:30"
+    assert model.headerData(Column.TIME, Qt.Orientation.Horizontal) == "Time (New York)"

@@ -248,10 +248,12 @@ class PostEditor(QWidget):
     def clear_after_success(self, message: str = "") -> None:
         """Clear the caption and media after a successful send, offering "Undo clear".
 
-        Undo restores the caption text; media would have to be attached again.
+        Undo restores the caption text; media would have to be attached again. The offer ends
+        when a new caption is typed or loaded, or ``forget_cleared_caption`` is called.
         """
-        self._cleared_caption = self.caption()
+        caption = self.caption()
         self.caption_edit.clear()
+        self._cleared_caption = caption
         self._date_chosen = False
         clear_media = getattr(self._media_widget, "clear", None)
         if callable(clear_media):
@@ -363,6 +365,10 @@ class PostEditor(QWidget):
 
     def _on_caption_edit_text_changed(self) -> None:
         self.counters.set_text(self.caption())
+        if self._cleared_caption is not None and self.caption():
+            # A new post has started, and bringing the sent caption back into it could send
+            # that post a second time.
+            self.forget_cleared_caption()
         self._update_actions()
 
     def _on_date_or_time_changed(self) -> None:
@@ -403,6 +409,13 @@ class PostEditor(QWidget):
         if self._cleared_caption is not None:
             self.set_caption(self._cleared_caption)
             self._cleared_caption = None
+        self.message_frame.hide()
+
+    def forget_cleared_caption(self) -> None:
+        """End the "Undo clear" offer of the last send, hiding its notice."""
+        if self._cleared_caption is None:
+            return
+        self._cleared_caption = None
         self.message_frame.hide()
 
     # --- requests -----------------------------------------------------------------------

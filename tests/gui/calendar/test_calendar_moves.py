@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ocoya_desktop.sandbox import SandboxStore
+from ocoya_desktop.ui.models.schedule_model import Column
 from ocoya_desktop.ui.widgets.calendar_grid import CalendarMode, CalendarTarget
 from tests.gui.calendar.support import (
     NOW,
@@ -21,6 +22,7 @@ from tests.gui.calendar.support import (
     first_post,
     hover_drag,
     release,
+    schedule_model,
 )
 
 ZONE = ZoneInfo(ZONE_NAME)
@@ -59,6 +61,9 @@ def test_drag_sends_patch_and_shows_new_day(
     assert post.id in [p.id for p in grid.posts_on(NEXT_TUESDAY)]
     qtbot.waitUntil(lambda: store.posts[post.id].scheduled_at == expected, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: moved_message(shell), timeout=WAIT_MS)
+    # The message names the new time as the calendar shows it, in the editor's zone.
+    local_text = expected.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+    assert any(local_text in message.text for message in shell.messages)
 
     with qtbot.waitSignal(shell.window.controller.workspace_loaded, timeout=WAIT_MS):
         shell.window.refresh_action.trigger()
@@ -234,3 +239,18 @@ def test_status_filter_applies_to_calendar(shell: CalendarShell) -> None:
     assert shell.grid.posts_on(day) == []
     status_filter.setCurrentIndex(status_filter.findData("SCHEDULED"))
     assert post.id in [p.id for p in shell.grid.posts_on(day)]
+
+
+def test_list_follows_editor_zone(shell: CalendarShell) -> None:
+    post = first_post(shell, "SCHEDULED")
+    assert post.scheduled_at is not None
+    model = schedule_model(shell)
+    time_index = model.index(model.row_of(post.id) or 0, Column.TIME)
+    assert model.data(time_index) == post.scheduled_at.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+
+    shell.window.editor.schedule_picker.set_time_zone("Asia/Tokyo")
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert model.data(time_index) == post.scheduled_at.astimezone(tokyo).strftime("%Y-%m-%d %H:%M")
+    assert shell.grid.zone == tokyo
+    assert model.headerData(Column.TIME, Qt.Orientation.Horizontal) == "Time (Tokyo)"

@@ -297,6 +297,29 @@ def test_clear_after_success_and_undo(qtbot: QtBot, make_editor: EditorFactory) 
     assert editor.message_frame.isHidden()
 
 
+def test_typing_ends_undo_clear(qtbot: QtBot, make_editor: EditorFactory) -> None:
+    editor = make_editor()
+    editor.set_caption("Bagels are back")
+    editor.clear_after_success("Post scheduled.")
+    assert not editor.undo_clear_button.isHidden()
+
+    qtbot.keyClicks(editor.caption_edit, "Next post")
+
+    assert editor.message_frame.isHidden()
+    assert editor.caption() == "Next post"
+
+
+def test_forget_cleared_caption_hides_undo(make_editor: EditorFactory) -> None:
+    editor = make_editor()
+    editor.set_caption("Bagels are back")
+    editor.clear_after_success("Post scheduled.")
+
+    editor.forget_cleared_caption()
+
+    assert editor.message_frame.isHidden()
+    assert editor.caption() == ""
+
+
 def test_media_widget_urls_and_busy(qtbot: QtBot) -> None:
     media = FakeMedia()
     editor = PostEditor(media, time_zone="Europe/Berlin")
