@@ -89,6 +89,9 @@ def _run_self_test(data_dir: Path | None) -> int:
 
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="ocoya-self-test-"))
+    # Each step prints its own line, warnings included, so stderr shows only errors (with
+    # their traceback); the log file in the data folder has everything.
+    configure_logging(data_dir / "logs", stderr_level=logging.ERROR)
     keyring_round_trip = os.environ.get("OCOYA_SELF_TEST_KEYRING") == "1"
     passed = asyncio.run(run_self_test(data_dir=data_dir, keyring_round_trip=keyring_round_trip))
     return 0 if passed else 1

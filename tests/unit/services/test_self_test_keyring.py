@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backends import chainer, fail, null
 
+from ocoya_desktop.logging_setup import LOG_FILE_NAME
 from ocoya_desktop.services.self_test import run_self_test
 from tests.helpers.env_fixtures import InMemoryKeyring
 
@@ -70,3 +74,23 @@ async def test_working_backend_is_ok(tmp_path: Path, memory_keyring: InMemoryKey
     assert " ... ok (" in line
     assert "InMemoryKeyring" in line
     assert passed is True
+
+
+def test_command_prints_warning_once(tmp_path: Path) -> None:
+    environment = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    environment.pop("OCOYA_SELF_TEST_KEYRING", None)
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "ocoya_desktop", "--self-test", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+    output = finished.stdout + finished.stderr
+    assert finished.returncode == 0, output
+    assert output.count("no usable keyring") == 1, output
+    log_text = (tmp_path / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert "no usable keyring" in log_text
