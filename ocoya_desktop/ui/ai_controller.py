@@ -137,6 +137,9 @@ class AiController(QObject):
         # The panel's message after a Replace, and the same without the sentence naming
         # Local Drafts, which is dropped once the editor changes.
         self._kept_message: tuple[str, str] | None = None
+        # The id of the draft that the panel's message places in the editor, and the texts of
+        # that message. The message is cleared once the editor no longer contains that draft.
+        self._loaded_message: tuple[str, frozenset[str]] | None = None
 
         panel.set_prompt_history(self._prompt_history())
         self._connect_signals()
@@ -159,6 +162,7 @@ class AiController(QObject):
 
         editor = self._composer.editor
         self._composer.ai_draft_changed.connect(self._update_send_note)
+        self._composer.ai_draft_changed.connect(self._on_composer_ai_draft_changed)
         editor.caption_edit.textChanged.connect(self._update_send_note)
         editor.schedule_picker.changed.connect(self._update_send_note)
         self._composer.media_zone.media_changed.connect(self._update_send_note)
@@ -360,6 +364,7 @@ class AiController(QObject):
         else:
             shown = " ".join(parts)
             self._kept_message = None
+        self._loaded_message = (origin.post_group_id, frozenset({shown, " ".join(parts)}))
         self._panel.show_message(shown)
 
     def _on_editor_edited(self, *_args: object) -> None:
@@ -370,6 +375,16 @@ class AiController(QObject):
         self._kept_message = None
         if self._panel.message() == kept[0]:
             self._panel.show_message(kept[1])
+
+    def _on_composer_ai_draft_changed(self, origin: AiDraftOrigin | None) -> None:
+        loaded = self._loaded_message
+        if loaded is None or (origin is not None and origin.post_group_id == loaded[0]):
+            return
+        self._loaded_message = None
+        self._kept_message = None
+        # Only the message about the loaded draft is out of date, so an error shown since stays.
+        if self._panel.message() in loaded[1]:
+            self._panel.show_message("")
 
     def _on_generation_failed(self, error: BaseException) -> None:
         self._panel.set_generating(False)

@@ -34,7 +34,7 @@ from ocoya_desktop.storage.drafts_db import (
 )
 from ocoya_desktop.ui.composer_controller import ComposerController, ReplaceChoice
 from ocoya_desktop.ui.dialogs.local_drafts_dialog import LocalDraftsDialog
-from ocoya_desktop.ui.errors import ErrorPresenter
+from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.workspace_controller import WorkspaceController
@@ -54,11 +54,15 @@ class Autosave(QObject):
         restored(int): draft ``id`` was loaded into the editor.
         drafts_changed(): a draft was written, kept, deleted or detached from the editor, so
             an open Local Drafts dialog lists them again.
+        restore_notice_changed(str, str): the number of drafts changed while the start-up
+            notice was the latest message. The payload is the notice shown and its
+            replacement, which is "" when no draft is left.
     """
 
     saved = Signal(int)
     restored = Signal(int)
     drafts_changed = Signal()
+    restore_notice_changed = Signal(str, str)
 
     def __init__(
         self,
@@ -86,12 +90,18 @@ class Autosave(QObject):
         self._applying = False
         self._dialog: LocalDraftsDialog | None = None
         self._write_failed = False
+        # The start-up notice and the number of drafts it states, while it is the latest
+        # message. Another message ends the notice's updates.
+        self._restore_notice = ""
+        self._restore_count = 0
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.save_now)
         self.drafts_changed.connect(self._refresh_dialog)
+        self.drafts_changed.connect(self._update_restore_notice)
+        errors.message_posted.connect(self._on_errors_message_posted)
         self._connect_sources()
         composer.set_draft_keeper(self)
         application = QCoreApplication.instance()
@@ -204,14 +214,9 @@ class Autosave(QObject):
             return None
         latest = drafts[0]
         self.apply(latest.state, draft_id=latest.draft_id)
-        self._errors.show_info(
-            self.tr(
-                "Restored the post you were writing when the app last closed. "
-                "Unsent posts in File → Local Drafts: %n.",
-                "",
-                len(drafts),
-            )
-        )
+        self._restore_notice = self._restore_text(len(drafts))
+        self._restore_count = len(drafts)
+        self._errors.show_info(self._restore_notice)
         _log.info("Restored draft %s of %d at start-up", latest.draft_id, len(drafts))
         return latest
 
@@ -318,6 +323,34 @@ class Autosave(QObject):
             self._profiles.set_checked_ids(pending)
         finally:
             self._applying = False
+
+    def _restore_text(self, count: int) -> str:
+        return self.tr(
+            "Restored the post you were writing when the app last closed. "
+            "Unsent posts in File → Local Drafts: %n.",
+            "",
+            count,
+        )
+
+    def _update_restore_notice(self) -> None:
+        if not self._restore_notice:
+            return
+        try:
+            count = len(self._database.list_drafts())
+        except (DraftsDatabaseError, OSError, sqlite3.Error) as error:
+            _log.warning("Counting the drafts for the start-up notice failed: %s", error)
+            return
+        if count == self._restore_count:
+            return
+        # With no draft left the notice has nothing to point to, so it is withdrawn.
+        previous = self._restore_notice
+        self._restore_notice = self._restore_text(count) if count else ""
+        self._restore_count = count
+        self.restore_notice_changed.emit(previous, self._restore_notice)
+
+    def _on_errors_message_posted(self, message: UserMessage) -> None:
+        if message.text != self._restore_notice:
+            self._restore_notice = ""
 
     def _on_composer_post_sent(self, _result: object) -> None:
         self.forget_current()

@@ -32,6 +32,29 @@ _STATUS_LABELS: dict[str, str] = {
     "ERROR": str(QT_TRANSLATE_NOOP("Labels", "Failed")),
 }
 
+_STATUS_DESCRIPTIONS: dict[str, str] = {
+    "DRAFT": str(
+        QT_TRANSLATE_NOOP(
+            "Labels", "A draft. Ocoya publishes it only once it has a time and profiles."
+        )
+    ),
+    "PENDING_CLIENT_APPROVAL": str(
+        QT_TRANSLATE_NOOP("Labels", "Waiting for the client to approve it on Ocoya.")
+    ),
+    "PENDING_INTERNAL_APPROVAL": str(
+        QT_TRANSLATE_NOOP("Labels", "Waiting for someone in your team to approve it on Ocoya.")
+    ),
+    "SCHEDULED": str(QT_TRANSLATE_NOOP("Labels", "Ocoya publishes it at the time shown.")),
+    "POSTED": str(QT_TRANSLATE_NOOP("Labels", "Published.")),
+    "ERROR": str(
+        QT_TRANSLATE_NOOP(
+            "Labels",
+            "Ocoya could not publish it. Its API does not say why: open the post on Ocoya to "
+            "see the reason, or duplicate it into the editor and schedule it again.",
+        )
+    ),
+}
+
 KNOWN_STATUSES = tuple(_STATUS_LABELS)
 """Status values Ocoya documents, in the order the status filter lists them."""
 
@@ -42,6 +65,12 @@ def network_label(provider: str) -> str:
     if network is None:
         return provider
     return _NETWORK_LABELS[network]
+
+
+def status_description(status: str) -> str:
+    """Return what a post status means for the user, or "" for an unknown status."""
+    source = _STATUS_DESCRIPTIONS.get(status)
+    return QCoreApplication.translate(_CONTEXT, source) if source is not None else ""
 
 
 def status_label(status: str) -> str:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QMainWindow,
@@ -36,7 +37,8 @@ from ocoya_desktop.ui.dialogs.connect_profile_dialog import ConnectProfileDialog
 from ocoya_desktop.ui.dialogs.error_details_dialog import ErrorDetailsDialog
 from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
 from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog, action_keys, calendar_keys
-from ocoya_desktop.ui.errors import ErrorPresenter
+from ocoya_desktop.ui.edit_actions import TextEditActions, show_about
+from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.icons import app_icon
 from ocoya_desktop.ui.layout_state import restore_layout, save_layout
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
@@ -137,6 +139,11 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_actions()
         self._wire(errors, runner)
+        # A reload puts its rows in after the runner has become idle, so the post count
+        # follows the model's rows instead.
+        schedule.modelReset.connect(self._on_schedule_rows_changed)
+        schedule.rowsInserted.connect(self._on_schedule_rows_changed)
+        schedule.rowsRemoved.connect(self._on_schedule_rows_changed)
         self._bulk: BulkController | None = None
         # Long tasks offer Cancel here: bulk actions with their progress, and any task
         # still running after a couple of seconds.
@@ -253,6 +260,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.text_actions = TextEditActions(self)
+        self.edit_menu.addActions(self.text_actions.actions()[:3])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.text_actions.select_all_action)
+        self.edit_menu.aboutToShow.connect(self.text_actions.update_enabled)
         post_menu = self.menuBar().addMenu(self.tr("&Post"))
         # Refresh is in View and on the toolbar; a second menu entry would be noise.
         for action in self._post_actions():
@@ -264,6 +276,13 @@ class MainWindow(QMainWindow):
         self._add_ai_actions(post_menu, view_menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
+        self.about_action = help_menu.addAction(self.tr("&About Ocoya Desktop"))
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(lambda: show_about(self))
+        about_qt = help_menu.addAction(self.tr("About &Qt"))
+        about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
+        about_qt.triggered.connect(QApplication.aboutQt)
         # Kept for entries added after construction, such as Local Drafts and Outbox.
         self.file_menu = file_menu
         self.view_menu = view_menu
@@ -331,7 +350,9 @@ class MainWindow(QMainWindow):
         redo = stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
         self.undo_actions = [undo, redo]
-        self.edit_menu.addActions(self.undo_actions)
+        first = self.text_actions.cut_action
+        self.edit_menu.insertActions(first, self.undo_actions)
+        self.edit_menu.insertSeparator(first)
 
     def _on_calendar_post_activated(self, post_id: str) -> None:
         # The calendar's selection is mirrored in the list, which the post actions read.
@@ -365,6 +386,8 @@ class MainWindow(QMainWindow):
         self.schedule_view.current_post_changed.connect(self._update_post_actions)
         self.calendar_view.grid.post_selected.connect(self.schedule_view.select_post)
         self.calendar_view.grid.post_activated.connect(self._on_calendar_post_activated)
+        # Double-click or Enter on a row does what it does on a calendar chip.
+        self.schedule_view.table.activated.connect(self._on_duplicate_action_triggered)
 
     def _on_controller_workspaces_loaded(self, workspaces: list[Workspace]) -> None:
         self.sidebar.set_workspaces(workspaces)
@@ -385,11 +408,24 @@ class MainWindow(QMainWindow):
 
     def _show_summary(self) -> None:
         """Show the profile and post counts; the post count is read from the model now."""
+        self._summary = self._summary_text()
+        self.statusBar().showMessage(self._summary)
+
+    def _summary_text(self) -> str:
         count = self.schedule_view.proxy.sourceModel().rowCount()
-        self._summary = self.tr("{profiles} social profiles, {posts} posts loaded").format(
+        return self.tr("{profiles} social profiles, {posts} posts loaded").format(
             profiles=self._profile_count, posts=count
         )
-        self.statusBar().showMessage(self._summary)
+
+    def _on_schedule_rows_changed(self, *_args: object) -> None:
+        if self._profile_count is None:
+            return
+        # The new count replaces the summary only where the summary is shown. "Loading…"
+        # and any other message stay, and the next idle runner shows the new count.
+        summary_shown = self.statusBar().currentMessage() == self._summary
+        self._summary = self._summary_text()
+        if summary_shown:
+            self.statusBar().showMessage(self._summary)
 
     def status_summary(self) -> str:
         """Return the latest "N social profiles, M posts loaded" text ("" before a load)."""
@@ -497,7 +533,7 @@ class MainWindow(QMainWindow):
         if accepted:
             self._composer.connect_profile(provider)
 
-    def _on_duplicate_action_triggered(self) -> None:
+    def _on_duplicate_action_triggered(self, *_args: object) -> None:
         post = self.schedule_view.current_post()
         if post is not None:
             self._composer.duplicate(post)
@@ -634,6 +670,20 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.outbox_action)
 
         self.statusBar().addPermanentWidget(indicator)
+
+
+    def replace_message(self, current: str, replacement: str) -> None:
+        """Show the notice ``replacement`` in place of ``current``, or hide ``current`` for "".
+
+        Nothing changes unless the message bar still shows ``current``, so a newer message, or
+        a message the user dismissed, is left as it is.
+        """
+        if not current or self.message_bar.text() != current:
+            return
+        if replacement:
+            self.message_bar.show_message(UserMessage(replacement, is_error=False))
+        else:
+            self.message_bar.dismiss()
 
     def attach_bulk_controller(self, bulk: BulkController) -> None:
         """Offer View → Load All Posts, and delete a multi-row selection through ``bulk``."""

@@ -327,6 +327,9 @@ def install_reliability_tools(
         monitor=monitor,
         parent=window,
     )
+    # The start-up notice states the number of local drafts, which changes as drafts are
+    # sent or deleted.
+    autosave.restore_notice_changed.connect(window.replace_message)
     indicator = ConnectionIndicator()
     outbox.online_changed.connect(indicator.set_online)
     outbox.show_requested.connect(window.show_outbox)

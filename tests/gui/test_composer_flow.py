@@ -39,6 +39,7 @@ from ocoya_desktop.ui.dialogs.settings_dialog import MediaHostingChoice, Setting
 from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from ocoya_desktop.ui.dialogs.sign_in_dialog import SignInDialog
 from ocoya_desktop.ui.main_window import MainWindow
+from ocoya_desktop.ui.models.schedule_model import Column
 from tests.gui.shell_support import WAIT_MS, Shell, build_shell, live_client, start, workspace_ids
 from tests.gui.visible_labels import SAVING_OFF
 from tests.helpers.media_files import make_jpeg
@@ -517,6 +518,24 @@ def test_duplicate_copies_caption_media_and_profiles(
     assert sources == [media_url]
     checked = composer.window.sidebar.profile_view.model().checked_ids()  # type: ignore[attr-defined]
     assert sorted(checked) == sorted(profile_ids)
+
+
+def test_activating_row_duplicates_post(
+    qtbot: QtBot, composer: Composer, store: SandboxStore
+) -> None:
+    start(qtbot, composer)
+    workspace_id = composer.window.controller.current_workspace_id
+    assert workspace_id is not None
+    post = add_stored_post(store, workspace_id, "Activated post", status="ERROR")
+    select_stored_post(qtbot, composer, post.id)
+    table = composer.window.schedule_view.table
+    status_index = table.currentIndex().siblingAtColumn(Column.STATUS)
+    assert "could not publish" in status_index.data(Qt.ItemDataRole.ToolTipRole)
+
+    # Enter activates the current row, as a double-click does.
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+
+    assert composer.window.editor.caption() == "Activated post"
 
 
 # --- profiles --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import qasync
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
@@ -302,3 +303,16 @@ def test_account_menu_names_user(shell: Shell) -> None:
 
     assert texts[:2] == ["Test User", "test@example.com"]
     assert "Sign out" in texts
+
+
+def test_edit_and_help_menus(shell: Shell) -> None:
+    window = shell.window
+    edit_entries = [action.text() for action in window.edit_menu.actions()]
+    help_menu = window.about_action.associatedObjects()[0]
+    assert isinstance(help_menu, QMenu)
+
+    assert edit_entries == ["&Undo", "&Redo", "", "Cu&t", "&Copy", "&Paste", "", "Select &All"]
+    assert [action.text() for action in help_menu.actions()][-2:] == [
+        "&About Ocoya Desktop",
+        "About &Qt",
+    ]

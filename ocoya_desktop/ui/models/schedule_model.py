@@ -34,7 +34,7 @@ from PySide6.QtCore import (
 from ocoya_desktop.api import PostGroup
 from ocoya_desktop.services.workspace import PostsPage
 from ocoya_desktop.ui.icons import provider_icon
-from ocoya_desktop.ui.labels import network_label, status_label
+from ocoya_desktop.ui.labels import network_label, status_description, status_label
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -461,6 +461,8 @@ class ScheduleModel(QAbstractTableModel):
             return cells.sort_key(column)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.CAPTION:
             return cells.caption
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
+            return status_description(cells.status) or None
         if role == Qt.ItemDataRole.DecorationRole and column == Column.NETWORKS:
             return provider_icon(cells.first_provider) if cells.first_provider else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.MEDIA:
