@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ocoya_desktop.storage.drafts_db import EditorState
@@ -90,6 +90,25 @@ def test_opened_local_draft_forgets_ai_draft(qtbot: QtBot, app: App) -> None:
     assert app.window.editor.caption() == "A post kept earlier"
     assert app.window.composer.ai_draft is None
     assert app.window.editor.send_note_label.isHidden()
+
+
+def test_local_draft_question_not_slow(qtbot: QtBot, app: App) -> None:
+    start(qtbot, app, restore=False)
+    type_and_autosave(qtbot, app)
+    autosave = app.tools.autosave
+    other = dataclasses.replace(autosave.capture(), caption="A post kept earlier")
+    # Zero: a task reported as slow would be reported on the next turn of the event loop.
+    app.runner.slow_after_seconds = 0.0
+    slow: list[str] = []
+    app.runner.slow_task_started.connect(lambda key, _action: slow.append(key))
+
+    autosave.replace_editor_content(other, draft_id=None)
+    qtbot.waitUntil(lambda: visible_message_box(app.window) is not None, timeout=WAIT_MS)
+    QApplication.processEvents()
+    answer(qtbot, app.window, QMessageBox.StandardButton.Yes)
+
+    qtbot.waitUntil(lambda: app.window.editor.caption() == "A post kept earlier", timeout=WAIT_MS)
+    assert slow == []
 
 
 def test_edited_caption_keeps_ai_draft(qtbot: QtBot, app: App) -> None:
