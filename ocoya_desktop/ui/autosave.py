@@ -398,7 +398,8 @@ class Autosave(QObject):
             self._pending_profile_ids = state.profile_ids
 
     def _profile_names(self) -> dict[str, str]:
-        return {profile.id: profile.name for profile in self._profiles.profiles()}
+        # Same-named profiles carry their network, as in the sidebar.
+        return self._profiles.display_names()
 
     def _refresh_dialog(self) -> None:
         if self._dialog is not None:

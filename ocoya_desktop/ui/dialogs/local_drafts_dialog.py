@@ -28,6 +28,8 @@ class LocalDraftsDialog(QDialog):
     """Lists the local drafts: caption excerpt, profiles, time and when each was last edited.
 
     The dialog changes nothing itself; its owner acts on the signals and calls ``set_drafts``.
+    ``profile_names`` maps profile ids to the names to list, as returned by
+    ``ProfileListModel.display_names``, which adds the network to names that profiles share.
 
     Signals:
         open_requested(int): the user wants draft ``id`` in the editor.
@@ -73,7 +75,10 @@ class LocalDraftsDialog(QDialog):
         self._update_buttons()
 
     def set_profile_names(self, names: Mapping[str, str]) -> None:
-        """Name profiles by ``names`` (id to name); unknown ids show as a count."""
+        """Name profiles by ``names`` (id to name, as in ``profile_names``).
+
+        Ids missing from ``names`` show as a count.
+        """
         self._profile_names = dict(names)
 
     def set_drafts(self, drafts: Sequence[StoredDraft], editor_draft_id: int | None) -> None:

@@ -22,6 +22,12 @@ from ocoya_desktop.ui.labels import network_label
 
 ProfileIdRole = Qt.ItemDataRole.UserRole + 1
 ProviderRole = Qt.ItemDataRole.UserRole + 2
+# The profile's own name, without the network that the display text adds to shared names.
+ProfileNameRole = Qt.ItemDataRole.UserRole + 3
+# The network's name ("Instagram").
+ProfileNetworkRole = Qt.ItemDataRole.UserRole + 4
+# The end of the profile id when another profile has the same name and network, else None.
+ProfileIdTailRole = Qt.ItemDataRole.UserRole + 5
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -32,6 +38,8 @@ class ProfileListModel(QAbstractListModel):
     A profile's text is its name, followed by its network when another profile in the list
     has the same name ("Acme Coffee (Instagram)"), and by the end of its id when that is not
     enough either. The tooltip and the accessible text always name the network.
+    ``ProfileNameRole``, ``ProfileNetworkRole`` and ``ProfileIdTailRole`` hold these parts
+    apart, for a view that shows them on separate lines.
 
     Signals:
         checked_changed(list): the ids of the checked profiles after a change.
@@ -61,6 +69,10 @@ class ProfileListModel(QAbstractListModel):
     def profiles(self) -> list[SocialProfile]:
         """Return the profiles in display order."""
         return list(self._profiles)
+
+    def display_names(self) -> dict[str, str]:
+        """Return the list's text for each profile id, with the network of same-named profiles."""
+        return dict(self._display_names)
 
     def checked_ids(self) -> list[str]:
         """Return the ids of the checked profiles in display order."""
@@ -113,6 +125,12 @@ class ProfileListModel(QAbstractListModel):
             return profile.id
         if role == ProviderRole:
             return profile.provider
+        if role == ProfileNameRole:
+            return profile.name
+        if role == ProfileNetworkRole:
+            return network_label(profile.provider)
+        if role == ProfileIdTailRole:
+            return _id_tail(profile.id) if profile.id in self._ids_shown else None
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

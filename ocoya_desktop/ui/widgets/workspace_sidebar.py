@@ -22,6 +22,7 @@ from ocoya_desktop.ui.models.profile_list_model import (
     ProfileListModel,
     ProviderRole,
 )
+from ocoya_desktop.ui.widgets.profile_delegate import ProfileDelegate
 
 AVATAR_SIZE = 32
 
@@ -53,11 +54,9 @@ class WorkspaceSidebar(QWidget):
         self._list.setModel(profiles)
         self._list.setIconSize(QSize(AVATAR_SIZE, AVATAR_SIZE))
         self._list.setUniformItemSizes(True)
-        # Long names are cut in the middle, because the end contains the network that
-        # distinguishes two profiles of the same name.
-        # TODO: a narrow sidebar shows "Bean Ther…nstagram)". A delegate could cut the name at
-        # the end and show a twin's network on a second, smaller line.
-        self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # Each row shows the name, cut at the end when too long, above the network's name, so
+        # profiles of the same name differ in a narrow sidebar too.
+        self._list.setItemDelegate(ProfileDelegate(self._list))
         self._list.setAccessibleName(self.tr("Social profiles"))
         self._profiles_label.setBuddy(self._list)
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

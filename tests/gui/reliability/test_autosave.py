@@ -15,6 +15,8 @@ from starlette.applications import Starlette
 
 from ocoya_desktop.storage.drafts_db import DraftsDatabase, EditorState, MediaEntry
 from ocoya_desktop.ui.dialogs.local_drafts_dialog import LocalDraftsDialog
+from ocoya_desktop.ui.labels import network_label
+from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from tests.gui.reliability.conftest import (
     WAIT_MS,
     App,
@@ -188,6 +190,29 @@ def test_local_drafts_delete(qtbot: QtBot, app: App) -> None:
     first_cell = dialog.table.item(0, 0)
     assert first_cell is not None
     assert first_cell.text() == "Keep me"
+    dialog.close()
+
+
+def test_local_drafts_name_twin_networks(qtbot: QtBot, app: App) -> None:
+    start(qtbot, app, restore=False)
+    model = app.window.sidebar.profile_view.model()
+    assert isinstance(model, ProfileListModel)
+    names = [profile.name for profile in model.profiles()]
+    twins = [profile for profile in model.profiles() if names.count(profile.name) > 1]
+    assert len(twins) >= 2, "the demo workspace has two profiles of the same name"
+    state = EditorState(caption="For the twins", profile_ids=tuple(p.id for p in twins[:2]))
+    app.database.save_draft(None, state)
+
+    dialog = app.tools.autosave.open_local_drafts(app.window)
+
+    texts = [
+        cell.text()
+        for column in range(dialog.table.columnCount())
+        if (cell := dialog.table.item(0, column)) is not None
+    ]
+    for twin in twins[:2]:
+        network = network_label(twin.provider)
+        assert any(f"{twin.name} ({network})" in text for text in texts), texts
     dialog.close()
 
 
