@@ -212,6 +212,18 @@ def select_stored_post(qtbot: QtBot, composer: Composer, post_id: str) -> None:
     assert composer.window.schedule_view.select_post(post_id)
 
 
+def start_with_post(
+    qtbot: QtBot, composer: Composer, store: SandboxStore, caption: str, **fields: Any
+) -> StoredPostGroup:
+    """Load the first workspace, add a post with ``caption`` in the sandbox and select it."""
+    start(qtbot, composer)
+    workspace_id = composer.window.controller.current_workspace_id
+    assert workspace_id is not None
+    post = add_stored_post(store, workspace_id, caption, **fields)
+    select_stored_post(qtbot, composer, post.id)
+    return post
+
+
 def find_dialog(window: MainWindow, kind: type[Any]) -> Any:
     found = [child for child in window.findChildren(kind) if child.isVisible()]
     return found[0] if found else None
@@ -391,12 +403,8 @@ def test_server_error_keeps_everything_and_retry_sends(
 def test_reschedule_moves_post_to_picked_time(
     qtbot: QtBot, composer: Composer, store: SandboxStore
 ) -> None:
-    start(qtbot, composer)
-    workspace_id = composer.window.controller.current_workspace_id
-    assert workspace_id is not None
     old_time = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
-    post = add_stored_post(store, workspace_id, "Move me", scheduled_at=old_time)
-    select_stored_post(qtbot, composer, post.id)
+    post = start_with_post(qtbot, composer, store, "Move me", scheduled_at=old_time)
     assert composer.window.reschedule_action.isEnabled()
 
     composer.window.reschedule_action.trigger()
@@ -414,12 +422,8 @@ def test_reschedule_moves_post_to_picked_time(
 def test_reschedule_rejects_past_time(
     qtbot: QtBot, composer: Composer, store: SandboxStore
 ) -> None:
-    start(qtbot, composer)
-    workspace_id = composer.window.controller.current_workspace_id
-    assert workspace_id is not None
     old_time = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
-    post = add_stored_post(store, workspace_id, "Stay put", scheduled_at=old_time)
-    select_stored_post(qtbot, composer, post.id)
+    post = start_with_post(qtbot, composer, store, "Stay put", scheduled_at=old_time)
 
     composer.window.reschedule_action.trigger()
     qtbot.waitUntil(lambda: find_dialog(composer.window, RescheduleDialog) is not None)
@@ -439,13 +443,9 @@ def test_reschedule_rejects_past_time(
 def test_posted_post_cannot_be_rescheduled(
     qtbot: QtBot, composer: Composer, store: SandboxStore
 ) -> None:
-    start(qtbot, composer)
-    workspace_id = composer.window.controller.current_workspace_id
-    assert workspace_id is not None
-    post = add_stored_post(
-        store, workspace_id, "Already out", status="POSTED", scheduled_at=dt.datetime.now(dt.UTC)
+    start_with_post(
+        qtbot, composer, store, "Already out", status="POSTED", scheduled_at=dt.datetime.now(dt.UTC)
     )
-    select_stored_post(qtbot, composer, post.id)
 
     assert not composer.window.reschedule_action.isEnabled()
     assert "published" in composer.window.reschedule_action.toolTip()
@@ -455,11 +455,7 @@ def test_posted_post_cannot_be_rescheduled(
 def test_delete_asks_then_removes_post(
     qtbot: QtBot, composer: Composer, store: SandboxStore
 ) -> None:
-    start(qtbot, composer)
-    workspace_id = composer.window.controller.current_workspace_id
-    assert workspace_id is not None
-    post = add_stored_post(store, workspace_id, "Delete me", status="DRAFT")
-    select_stored_post(qtbot, composer, post.id)
+    post = start_with_post(qtbot, composer, store, "Delete me", status="DRAFT")
 
     composer.window.schedule_view.table.setFocus()
     composer.window.delete_action.trigger()
@@ -474,11 +470,7 @@ def test_delete_asks_then_removes_post(
 
 
 def test_delete_cancelled_keeps_post(qtbot: QtBot, composer: Composer, store: SandboxStore) -> None:
-    start(qtbot, composer)
-    workspace_id = composer.window.controller.current_workspace_id
-    assert workspace_id is not None
-    post = add_stored_post(store, workspace_id, "Keep me", status="DRAFT")
-    select_stored_post(qtbot, composer, post.id)
+    post = start_with_post(qtbot, composer, store, "Keep me", status="DRAFT")
 
     composer.window.delete_action.trigger()
     qtbot.waitUntil(lambda: find_dialog(composer.window, QMessageBox) is not None)
@@ -523,11 +515,7 @@ def test_duplicate_copies_caption_media_and_profiles(
 def test_activating_row_duplicates_post(
     qtbot: QtBot, composer: Composer, store: SandboxStore
 ) -> None:
-    start(qtbot, composer)
-    workspace_id = composer.window.controller.current_workspace_id
-    assert workspace_id is not None
-    post = add_stored_post(store, workspace_id, "Activated post", status="ERROR")
-    select_stored_post(qtbot, composer, post.id)
+    start_with_post(qtbot, composer, store, "Activated post", status="ERROR")
     table = composer.window.schedule_view.table
     status_index = table.currentIndex().siblingAtColumn(Column.STATUS)
     assert "could not publish" in status_index.data(Qt.ItemDataRole.ToolTipRole)

@@ -5,41 +5,19 @@ The window runs on the in-process sandbox with the drafts database, as ``--demo`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import qasync
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from starlette.applications import Starlette
 
-from ocoya_desktop.storage.drafts_db import DraftsDatabase, EditorState
+from ocoya_desktop.storage.drafts_db import EditorState
 from ocoya_desktop.ui.ai_controller import AiController
-from tests.gui.reliability.conftest import WAIT_MS, App, build_app, close_app, start
+from tests.gui.reliability.conftest import WAIT_MS, App, start
 from tests.gui.shell_support import answer
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 DRAFT_IN_EDITOR = "The draft is in the editor."
 RESTORED = "Restored the post you were writing when the app last closed."
-
-
-@pytest.fixture
-def app(
-    qtbot: QtBot,
-    qloop: qasync.QEventLoop,
-    run_async: Callable[..., Any],
-    sandbox: Starlette,
-    tmp_path: Path,
-) -> Iterator[App]:
-    database = DraftsDatabase.open(tmp_path / "data" / "drafts.sqlite3")
-    built = build_app(qloop, sandbox, tmp_path, database)
-    qtbot.addWidget(built.window)
-    yield built
-    close_app(built, run_async)
-    database.close()
 
 
 def wait_idle(qtbot: QtBot, app: App) -> None:
