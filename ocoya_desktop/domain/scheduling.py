@@ -14,7 +14,7 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -315,6 +315,30 @@ def _load_zone_file(localtime: Path) -> ZoneInfo | None:
 def available_time_zones() -> tuple[str, ...]:
     """Return the IANA time zone names that name a place, sorted."""
     return tuple(sorted(available_timezones() - _NON_LOCATION_ZONES))
+
+
+def zone_display_name(name: str) -> str:
+    """Return the IANA zone ``name`` with spaces for underscores, such as "America/New York"."""
+    return name.replace("_", " ")
+
+
+def zone_search_text(text: str) -> str:
+    """Return ``text`` in the form that zone names and typed text are compared in.
+
+    Case is ignored, an underscore counts as a space and a run of whitespace as one space,
+    because users type "new york" for America/New_York.
+    """
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+def zone_name_contains(name: str, text: str) -> bool:
+    """Return whether the zone ``name`` contains the typed ``text``, compared as search text."""
+    return zone_search_text(text) in zone_search_text(name)
+
+
+def matching_time_zones(text: str, names: Iterable[str]) -> list[str]:
+    """Return the zone ``names`` that contain the typed ``text``, in their order."""
+    return [name for name in names if zone_name_contains(name, text)]
 
 
 def _offset(moment: dt.datetime) -> dt.timedelta:

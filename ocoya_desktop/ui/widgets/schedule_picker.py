@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QDate, QEvent, QSignalBlocker, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QSignalBlocker, Qt, QTime, Signal
 from PySide6.QtGui import QFocusEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QSizePolicy,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -27,16 +29,26 @@ from ocoya_desktop.domain.scheduling import (
     ResolvedTime,
     ScheduleTimeError,
     available_time_zones,
+    matching_time_zones,
     resolve_local_time,
     system_time_zone,
     to_utc_display,
     validate_schedule_time,
+    zone_display_name,
+    zone_search_text,
 )
 from ocoya_desktop.ui.widgets.caption_counters import error_color
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+
+# Lines of text the problem message keeps room for while it is hidden. At the picker's minimum
+# width of 386 pixels, with a 9-point sans-serif font (measured with Qt 6.11 on the offscreen
+# platform), the unknown-zone and past-time messages take two lines.
+# NOTE: The message for a time less than a minute away takes three lines below about 550
+# pixels, so in a narrow window showing it still makes the picker taller.
+_PROBLEM_LINES = 2
 
 
 def _utc_now() -> dt.datetime:
@@ -50,6 +62,11 @@ class SchedulePicker(QWidget):
     moves forward, and a message explains the shift. A time that happens twice offers a
     choice between the first and the second occurrence. A time in the past, or too close to
     now, is a problem that ``problem()`` returns and the picker shows.
+
+    The zone field shows names with spaces for underscores ("America/New York"), and typed
+    text matches either form. While the user types, the last valid zone stays in effect. When
+    editing finishes, a text that matches exactly one zone chooses it, and any other unknown
+    text becomes the problem.
 
     Signals:
         changed(): the date, time, zone, draft state or validity changed.
@@ -71,7 +88,7 @@ class SchedulePicker(QWidget):
         self.setAccessibleName(self.tr("Schedule time"))
         self._now = now or _utc_now
         self._zone = _load_zone(time_zone)
-        # Zone names by their case-folded form; empty until load_zone_list runs.
+        # IANA names by their search text (see zone_search_text); empty until load_zone_list.
         self._zone_keys: dict[str, str] = {}
         self._resolved: ResolvedTime | None = None
         self._problem = ""
@@ -98,11 +115,14 @@ class SchedulePicker(QWidget):
         return self._zone.key
 
     def set_time_zone(self, name: str) -> None:
-        """Choose the zone ``name``, keeping the wall time; raises ValueError if unknown."""
+        """Choose the zone ``name``, keeping the wall time. Raises ValueError if it is unknown.
+
+        ``name`` is an IANA name such as "America/New_York" or its shown form with spaces.
+        """
         key = self._zone_key(name)
         if key is None:
             raise ValueError(f"Unknown time zone {name!r}; use an IANA name such as Europe/Berlin")
-        self.zone_combo.setCurrentText(key)
+        self._choose_zone(key)
 
     def set_local_datetime(self, date: dt.date, time: dt.time) -> None:
         """Set the wall-clock date and time in the chosen zone (seconds are dropped)."""
@@ -129,9 +149,12 @@ class SchedulePicker(QWidget):
     def scheduled_at(self) -> dt.datetime | None:
         """Return the chosen time as an aware UTC datetime, or None in the draft state.
 
-        Checks against the current time first. Raises ``ScheduleTimeError`` for a time in the
-        past or too close to now, and ``ValueError`` for an unknown time zone.
+        Finishes a zone the user is still typing first, as Enter would, and checks against the
+        current time. Raises ``ScheduleTimeError`` for a time in the past or too close to now,
+        and ``ValueError`` for an unknown time zone.
         """
+        if self._is_zone_text_pending():
+            self._finish_zone_edit()
         self._recompute()
         if self.is_draft() or self._resolved is None:
             return None
@@ -157,7 +180,7 @@ class SchedulePicker(QWidget):
         self.zone_combo = _ZoneCombo(self.load_zone_list, self)
         self.zone_combo.setEditable(True)
         self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone_combo.addItem(self._zone.key)
+        self.zone_combo.addItem(zone_display_name(self._zone.key))
         # Sized for a typical name, not the longest of the ~600 zones, which would widen the
         # whole editor; the popup still shows full names.
         self.zone_combo.setSizeAdjustPolicy(
@@ -165,9 +188,12 @@ class SchedulePicker(QWidget):
         )
         self.zone_combo.setMinimumContentsLength(14)
         self.zone_combo.setAccessibleName(self.tr("Time zone"))
-        self.zone_combo.setToolTip(self.tr("Type part of a name, such as Berlin, to find a zone"))
+        self.zone_combo.setToolTip(
+            self.tr("Type part of a name, such as Berlin or new york, to find a zone")
+        )
         # The completer shares the combo's model, so it offers every zone once they are loaded.
-        completer = QCompleter(self.zone_combo.model(), self.zone_combo)
+        completer = _ZoneCompleter(self.zone_combo)
+        completer.setModel(self.zone_combo.model())
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -180,14 +206,23 @@ class SchedulePicker(QWidget):
         self.utc_label = QLabel(self)
         self.utc_label.setObjectName("ScheduleUtcLabel")
         self.utc_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The line names the zone while one is being typed, and a long zone name must not
+        # widen the editor.
+        self.utc_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.adjustment_label = QLabel(self)
         self.adjustment_label.setWordWrap(True)
         self.adjustment_label.hide()
         self.problem_label = QLabel(self)
         self.problem_label.setWordWrap(True)
         self.problem_label.setAccessibleName(self.tr("Schedule time problem"))
+        # The hidden message keeps its room, so the When row does not move as it comes and
+        # goes and a click meant for one field does not land on another.
+        policy = self.problem_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.problem_label.setSizePolicy(policy)
         self.problem_label.hide()
         self._color_problem_label()
+        self._reserve_message_room()
 
         when = QHBoxLayout()
         when.setContentsMargins(0, 0, 0, 0)
@@ -222,20 +257,23 @@ class SchedulePicker(QWidget):
         if self._zone.key not in names:
             # The system zone may only be known as "localtime", without an IANA name.
             names.insert(0, self._zone.key)
-        self._zone_keys = {name.casefold(): name for name in names}
+        self._zone_keys = {zone_search_text(name): name for name in names}
         text = self.zone_combo.currentText()
+        # setEditText clears the modified flag, which marks text the user is still typing.
+        modified = self._zone_line_edit().isModified()
         with QSignalBlocker(self.zone_combo):
             self.zone_combo.clear()
-            self.zone_combo.addItems(names)
+            self.zone_combo.addItems([zone_display_name(name) for name in names])
             self.zone_combo.setEditText(text)
+        self._zone_line_edit().setModified(modified)
 
     def _zone_key(self, text: str) -> str | None:
-        """Return the zone name ``text`` means, ignoring case and spaces, or None."""
-        folded = text.strip().casefold()
-        if folded == self._zone.key.casefold():
+        """Return the IANA name ``text`` is, ignoring case, with spaces for underscores."""
+        search_text = zone_search_text(text)
+        if search_text == zone_search_text(self._zone.key):
             return self._zone.key
         self.load_zone_list()
-        return self._zone_keys.get(folded)
+        return self._zone_keys.get(search_text)
 
     def reset_to_default(self) -> None:
         """Put the picker back to a new post's time: the next full hour at least an hour away."""
@@ -252,6 +290,15 @@ class SchedulePicker(QWidget):
         self.date_edit.dateChanged.connect(self._on_date_edit_changed)
         self.time_edit.timeChanged.connect(self._on_time_edit_changed)
         self.zone_combo.currentTextChanged.connect(self._on_zone_combo_text_changed)
+        self._zone_line_edit().editingFinished.connect(self._finish_zone_edit)
+        completer = self.zone_combo.completer()
+        assert completer is not None
+        # A click on a suggestion sets the text while the list is still open, so the choice
+        # is taken from the completer. PySide6's stubs type the overloaded signal as one
+        # SignalInstance, without the index that selects the QModelIndex overload.
+        completer.activated[QModelIndex].connect(  # type: ignore[index]
+            self._on_zone_completer_activated
+        )
         self.occurrence_combo.activated.connect(self._on_occurrence_combo_activated)
 
     # --- slots --------------------------------------------------------------------------
@@ -270,21 +317,85 @@ class SchedulePicker(QWidget):
         self._recompute()
 
     def _on_zone_combo_text_changed(self, text: str) -> None:
-        key = self._zone_key(text)
-        if key is None:
-            self._zone_problem = self.tr(
-                "“{name}” is not a known time zone. Choose one from the list, such as "
-                "Europe/Berlin."
-            ).format(name=text)
+        completer = self.zone_combo.completer()
+        popup = completer.popup() if completer is not None else None
+        popup_open = popup is not None and popup.isVisible()
+        if self._zone_line_edit().isModified() or popup_open:
+            # The user is typing, or moving through the suggestions. The last valid zone
+            # stays in effect and no problem shows until editing finishes.
+            self._zone_problem = ""
             self._recompute()
             return
+        # The text was set by a choice from the list or by code, so it is checked at once.
+        self._use_zone_text(text, allow_partial=False)
+
+    def _on_zone_completer_activated(self, index: QModelIndex) -> None:
+        self._use_zone_text(str(index.data()), allow_partial=False)
+
+    def _finish_zone_edit(self) -> None:
+        """Choose the zone the typed text names, or matches alone, or show the problem."""
+        display_name = zone_display_name(self._zone.key)
+        if not self._zone_problem and self.zone_combo.currentText() == display_name:
+            # Focus left the field without a change, so nothing is checked or emitted.
+            return
+        self._use_zone_text(self.zone_combo.currentText(), allow_partial=True)
+
+    def _use_zone_text(self, text: str, *, allow_partial: bool) -> None:
+        """Choose the zone ``text`` names, or set the zone problem.
+
+        With ``allow_partial`` a text that is part of exactly one zone name chooses that zone,
+        as the completer's only suggestion would.
+        """
+        key = self._zone_key(text)
+        matches: list[str] = []
+        if key is None and allow_partial and text.strip():
+            matches = matching_time_zones(text, self._zone_keys.values())
+            if len(matches) == 1:
+                key = matches[0]
+        if key is None:
+            self._zone_problem = self._unknown_zone_message(text.strip(), len(matches))
+            self._recompute()
+            return
+        self._choose_zone(key)
+
+    def _unknown_zone_message(self, text: str, match_count: int) -> str:
+        if not text:
+            return self.tr("Choose a time zone from the list, such as Europe/Berlin.")
+        if match_count > 1:
+            return self.tr("“{name}” matches {count} time zones. Choose one from the list.").format(
+                name=text, count=match_count
+            )
+        return self.tr(
+            "“{name}” is not a known time zone. Choose one from the list, such as Europe/Berlin."
+        ).format(name=text)
+
+    def _choose_zone(self, key: str) -> None:
+        """Use the zone ``key`` and show its name in the field."""
         self._zone_problem = ""
+        display_name = zone_display_name(key)
+        if self.zone_combo.currentText() != display_name:
+            with QSignalBlocker(self.zone_combo):
+                row = self.zone_combo.findText(display_name, Qt.MatchFlag.MatchExactly)
+                if row >= 0:
+                    self.zone_combo.setCurrentIndex(row)
+                self.zone_combo.setEditText(display_name)
+        self._zone_line_edit().setModified(False)
         if key != self._zone.key:
             self._zone = _load_zone(key) if key != "localtime" else system_time_zone()
             logger.debug("Schedule time zone changed to %s", key)
             self._second_occurrence = False
             self.time_zone_changed.emit(key)
         self._recompute()
+
+    def _is_zone_text_pending(self) -> bool:
+        """Return whether the field shows typed text that is not the zone in effect."""
+        typed = zone_search_text(self.zone_combo.currentText())
+        return not self._zone_problem and typed != zone_search_text(self._zone.key)
+
+    def _zone_line_edit(self) -> QLineEdit:
+        line_edit = self.zone_combo.lineEdit()
+        assert line_edit is not None
+        return line_edit
 
     def _on_occurrence_combo_activated(self, index: int) -> None:
         self.choose_second_occurrence(index == 1)
@@ -312,11 +423,22 @@ class SchedulePicker(QWidget):
         self._resolved = resolved
         self._update_occurrence_choice(date, time, resolved)
 
-        self.utc_label.setText(self.tr("Sent as {utc}").format(utc=to_utc_display(resolved.utc)))
+        self.utc_label.setText(self._utc_line(resolved))
         self._show_message(self.adjustment_label, resolved.message)
         self._problem = self._zone_problem or self._time_problem(resolved)
         self._show_message(self.problem_label, self._problem)
         self.changed.emit()
+
+    def _utc_line(self, resolved: ResolvedTime) -> str:
+        if self._zone_problem:
+            # No time is sent while the zone is unknown, and the problem message explains why.
+            return ""
+        utc = to_utc_display(resolved.utc)
+        if self._is_zone_text_pending():
+            return self.tr("Sent as {utc} (time zone still {zone})").format(
+                utc=utc, zone=zone_display_name(self._zone.key)
+            )
+        return self.tr("Sent as {utc}").format(utc=utc)
 
     def _time_problem(self, resolved: ResolvedTime) -> str:
         try:
@@ -352,11 +474,19 @@ class SchedulePicker(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, error_color(palette))
         self.problem_label.setPalette(palette)
 
+    def _reserve_message_room(self) -> None:
+        """Keep room for the UTC line and the problem message, shown or not."""
+        line = self.fontMetrics().lineSpacing()
+        self.utc_label.setMinimumHeight(line)
+        self.problem_label.setMinimumHeight(_PROBLEM_LINES * line)
+
     def changeEvent(self, event: QEvent) -> None:
-        """Recolour the problem message when the palette changes."""
+        """Recolour the problem message with the palette, and resize its room with the font."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._color_problem_label()
+        elif event.type() == QEvent.Type.FontChange:
+            self._reserve_message_room()
 
 
 def _load_zone(name: str) -> ZoneInfo:
@@ -378,6 +508,19 @@ def _format_with_offset(moment: dt.datetime) -> str:
     name = moment.tzname() or ""
     label = f"{name} " if name and name[0] not in "+-" else ""
     return f"{moment:%H:%M} {label}(UTC{sign}{hours:02d}:{minutes:02d})"
+
+
+class _ZoneCompleter(QCompleter):
+    """Suggests the zone names that contain the typed text, as ``zone_name_contains`` does.
+
+    QCompleter filters with the text as typed, so "new_york" would miss the shown name
+    "America/New York". The completer filters with the search text instead, in which an
+    underscore is a space. The shown names contain no underscores, so the case-insensitive
+    "contains" filter then matches them as ``zone_name_contains`` does.
+    """
+
+    def splitPath(self, path: str) -> list[str]:
+        return [zone_search_text(path)]
 
 
 class _ZoneCombo(QComboBox):
