@@ -1,0 +1,55 @@
+"""translated(): domain sentences go through the app's installed Qt translators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from ocoya_desktop.domain.texts import TEXT_CONTEXT, text
+from ocoya_desktop.ui.texts import translated
+
+
+class CatalogTranslator(QTranslator):
+    """A translator that looks sources up in a dict, for the ``Findings`` context only."""
+
+    def __init__(self, catalog: dict[str, str]) -> None:
+        super().__init__()
+        self._catalog = catalog
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None becomes a null QString, which tells Qt this translator has no entry.
+        if context != TEXT_CONTEXT:
+            return None
+        return self._catalog.get(source)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    translator = CatalogTranslator(
+        {"{name} needs a photo.": "{name} braucht ein Foto.", "the cover": "das Titelbild"}
+    )
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+@pytest.mark.usefixtures("qapp", "german")
+def test_installed_translator_used() -> None:
+    assert translated(text("{name} needs a photo.", name="Instagram")) == (
+        "Instagram braucht ein Foto."
+    )
+
+
+@pytest.mark.usefixtures("qapp", "german")
+def test_untranslated_template_stays_english() -> None:
+    sentence = text("Add {what}.", what=text("the cover"))
+
+    assert translated(sentence) == "Add das Titelbild."
+    assert str(sentence) == "Add the cover."
