@@ -3,8 +3,8 @@
 A wall time can fail to name exactly one instant when daylight saving time starts or ends.
 In a gap (clocks jump forward) the time does not exist, and this module shifts it forward by
 the gap's length. In an overlap (clocks go back) the time happens twice, and this module takes
-the first occurrence unless the caller requests the second. Either way ``ResolvedTime.message``
-explains to the user what happened, with UTC offsets.
+the first occurrence unless the caller requests the second. Either way
+``ResolvedTime.message_text`` explains to the user what happened, with UTC offsets.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, TEXT_CONTEXT, Text, plural, text
 
 logger = logging.getLogger(__name__)
 
@@ -48,20 +50,30 @@ class ResolvedTime:
     """A wall time in a zone, resolved to one instant.
 
     ``local`` is that instant in the zone, which differs from the requested wall time after a
-    gap. ``message`` explains the adjustment to the user and is empty for ``Adjustment.NONE``.
+    gap. ``message_text`` explains the adjustment to the user and is None for
+    ``Adjustment.NONE``.
     """
 
     utc: dt.datetime
     local: dt.datetime
     adjustment: Adjustment
-    message: str
+    message_text: Text | None = None
+
+    @property
+    def message(self) -> str:
+        """The explanation in English, or "" when nothing was adjusted."""
+        return str(self.message_text) if self.message_text is not None else ""
 
 
 class ScheduleTimeError(ValueError):
-    """A scheduled time is in the past or too close to now for Ocoya to accept it."""
+    """A scheduled time is in the past or too close to now for Ocoya to accept it.
 
-    def __init__(self, message: str, *, scheduled_at: dt.datetime, earliest: dt.datetime) -> None:
-        super().__init__(message)
+    ``text`` is the message to show, translatable, and ``str()`` of the error is its English.
+    """
+
+    def __init__(self, text: Text, *, scheduled_at: dt.datetime, earliest: dt.datetime) -> None:
+        super().__init__(str(text))
+        self.text = text
         self.scheduled_at = scheduled_at
         # The earliest time the app accepts, in UTC, for a "use the earliest time" action.
         self.earliest = earliest
@@ -83,7 +95,7 @@ def resolve_local_time(
     offset_first = _offset(first)
     offset_second = _offset(second)
     if offset_first == offset_second:
-        return ResolvedTime(first.astimezone(UTC), first, Adjustment.NONE, "")
+        return ResolvedTime(first.astimezone(UTC), first, Adjustment.NONE)
 
     # With fold=0, a wall time in a gap is read with the offset from before the change, so
     # converting it to UTC and back lands the same distance past the gap.
@@ -97,10 +109,17 @@ def resolve_local_time(
 def _resolved_gap(
     wall: dt.datetime, utc: dt.datetime, local: dt.datetime, zone: ZoneInfo, *, gap: dt.timedelta
 ) -> ResolvedTime:
-    message = (
-        f"On {wall:%Y-%m-%d} the clocks in {zone.key} move forward {_format_duration(gap)}, "
-        f"so {wall:%H:%M} does not exist there. The post is set to {_format_local(local)}, "
-        f"{_format_duration(gap)} later."
+    message = text(
+        QT_TRANSLATE_NOOP(
+            TEXT_CONTEXT,
+            "On {date} the clocks in {zone} move forward {duration}, so {time} does not exist "
+            "there. The post is set to {local}, {duration} later.",
+        ),
+        date=f"{wall:%Y-%m-%d}",
+        zone=zone.key,
+        duration=_duration_text(gap),
+        time=f"{wall:%H:%M}",
+        local=_format_local(local),
     )
     return ResolvedTime(utc, local, Adjustment.SHIFTED_FORWARD_FROM_GAP, message)
 
@@ -114,24 +133,33 @@ def _resolved_overlap(
     second_occurrence: bool,
 ) -> ResolvedTime:
     shift = _offset(first) - _offset(second)
-    intro = (
-        f"On {wall:%Y-%m-%d} the clocks in {zone.key} go back {_format_duration(shift)}, "
-        f"so {wall:%H:%M} happens twice."
-    )
     if second_occurrence:
         chosen, adjustment = second, Adjustment.AMBIGUOUS_SECOND
-        detail = (
-            f"The post is set to the second time, {_format_local(second)}. The first time, "
-            f"{_format_local(first)}, is {_format_duration(shift)} earlier."
+        template = QT_TRANSLATE_NOOP(
+            TEXT_CONTEXT,
+            "On {date} the clocks in {zone} go back {duration}, so {time} happens twice. The "
+            "post is set to the second time, {second}. The first time, {first}, is {duration} "
+            "earlier.",
         )
     else:
         chosen, adjustment = first, Adjustment.AMBIGUOUS_FIRST
-        detail = (
-            f"The post is set to the first time, {_format_local(first)}. The second time, "
-            f"{_format_local(second)}, is {_format_duration(shift)} later."
+        template = QT_TRANSLATE_NOOP(
+            TEXT_CONTEXT,
+            "On {date} the clocks in {zone} go back {duration}, so {time} happens twice. The "
+            "post is set to the first time, {first}. The second time, {second}, is {duration} "
+            "later.",
         )
+    message = text(
+        template,
+        date=f"{wall:%Y-%m-%d}",
+        zone=zone.key,
+        duration=_duration_text(shift),
+        time=f"{wall:%H:%M}",
+        first=_format_local(first),
+        second=_format_local(second),
+    )
     utc = chosen.astimezone(UTC)
-    return ResolvedTime(utc, utc.astimezone(zone), adjustment, f"{intro} {detail}")
+    return ResolvedTime(utc, utc.astimezone(zone), adjustment, message)
 
 
 def move_to_day(
@@ -168,18 +196,22 @@ def validate_schedule_time(
     if utc >= earliest:
         return
 
-    local_text = _format_local(utc.astimezone(zone or system_time_zone()))
-    lead = _format_duration(min_lead)
     if utc <= now:
-        message = (
-            f"The scheduled time {local_text} is in the past. "
-            f"Choose a time at least {lead} from now."
+        template = QT_TRANSLATE_NOOP(
+            TEXT_CONTEXT,
+            "The scheduled time {time} is in the past. Choose a time at least {lead} from now.",
         )
     else:
-        message = (
-            f"The scheduled time {local_text} is less than {lead} from now, so the post might "
-            f"reach Ocoya after its time. Choose a time at least {lead} from now."
+        template = QT_TRANSLATE_NOOP(
+            TEXT_CONTEXT,
+            "The scheduled time {time} is less than {lead} from now, so the post might reach "
+            "Ocoya after its time. Choose a time at least {lead} from now.",
         )
+    message = text(
+        template,
+        time=_format_local(utc.astimezone(zone or system_time_zone())),
+        lead=_duration_text(min_lead),
+    )
     raise ScheduleTimeError(message, scheduled_at=utc.astimezone(UTC), earliest=earliest)
 
 
@@ -365,12 +397,24 @@ def _format_local(moment: dt.datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {label}(UTC{sign}{hours:02d}:{minutes:02d})"
 
 
-def _format_duration(duration: dt.timedelta) -> str:
+def _duration_text(duration: dt.timedelta) -> Text:
+    """Return a duration in whole hours and minutes, such as "1 hour 30 minutes"."""
     minutes = abs(duration) // dt.timedelta(minutes=1)
     hours, minutes = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
-    if minutes or not hours:
-        parts.append(f"{minutes} minute" + ("s" if minutes != 1 else ""))
-    return " ".join(parts)
+    hours_text = plural(
+        hours,
+        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} hour"),
+        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} hours"),
+    )
+    minutes_text = plural(
+        minutes,
+        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} minute"),
+        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} minutes"),
+    )
+    if hours and minutes:
+        return text(
+            QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{hours} {minutes}"),
+            hours=hours_text,
+            minutes=minutes_text,
+        )
+    return hours_text if hours else minutes_text

@@ -23,6 +23,7 @@ from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
+from ocoya_desktop.ui.texts import adjustment_text
 from ocoya_desktop.ui.widgets.calendar_grid import Clock
 from ocoya_desktop.ui.widgets.calendar_view import CalendarView
 
@@ -121,8 +122,8 @@ class CalendarController(QObject):
             return
         text = self.tr("Move post to {time}").format(time=target.local.strftime("%a %d %b %H:%M"))
         self._undo_stack.push(MovePostCommand(self, post_id, post.scheduled_at, target.utc, text))
-        if target.message:
-            self._errors.show_info(target.message)
+        if target.message_text is not None:
+            self._errors.show_info(adjustment_text(target))
 
     def replay(
         self,
@@ -227,8 +228,8 @@ class CalendarController(QObject):
 
     def _on_grid_media_dropped(self, data: QMimeData, target: ResolvedTime) -> None:
         self._composer.start_post_with(data, target.utc)
-        if target.message:
-            self._errors.show_info(target.message)
+        if target.message_text is not None:
+            self._errors.show_info(adjustment_text(target))
 
     # --- thumbnails ---------------------------------------------------------------------
 

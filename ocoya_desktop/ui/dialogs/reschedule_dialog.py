@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ocoya_desktop.domain.scheduling import system_time_zone
+from ocoya_desktop.ui.texts import error_text
 from ocoya_desktop.ui.widgets.schedule_picker import Clock, SchedulePicker
 
 
@@ -77,7 +78,7 @@ class RescheduleDialog(QDialog):
         try:
             chosen = self.picker.scheduled_at()
         except ValueError as error:
-            self.problem_label.setText(str(error))
+            self.problem_label.setText(error_text(error))
             self.problem_label.show()
             self._update_ok()
             return

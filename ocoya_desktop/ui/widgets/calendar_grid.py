@@ -55,6 +55,7 @@ from ocoya_desktop.domain.scheduling import ResolvedTime, resolve_local_time
 from ocoya_desktop.ui import mime
 from ocoya_desktop.ui.models.schedule_filter_model import ScheduleFilterModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
+from ocoya_desktop.ui.texts import adjustment_text
 from ocoya_desktop.ui.widgets.calendar_paint import (
     ChipMetrics,
     caption_of,
@@ -700,8 +701,8 @@ class CalendarGrid(QWidget):
         if drag.resolved is None:
             return self.tr("Drop the post on another day or time."), False
         hint = self.tr("Move to {time}").format(time=_format_local(drag.resolved.local))
-        if drag.resolved.message:
-            hint = f"{hint}. {drag.resolved.message}"
+        if drag.resolved.message_text is not None:
+            hint = f"{hint}. {adjustment_text(drag.resolved)}"
         return hint, False
 
     def _end_drag(self) -> None:

@@ -37,6 +37,7 @@ from ocoya_desktop.domain.scheduling import system_time_zone
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.async_dialogs import ask_question
 from ocoya_desktop.ui.models.media_list_model import describe_finding
+from ocoya_desktop.ui.texts import error_text
 from ocoya_desktop.ui.widgets.caption_counters import (
     CaptionCounters,
     CaptionReport,
@@ -434,7 +435,7 @@ class PostEditor(QWidget):
         try:
             composition = self.composition(schedule=kind is _Request.SCHEDULE)
         except ValueError as error:
-            self._show_message(str(error), error=True)
+            self._show_message(error_text(error), error=True)
             return
 
         self._last_request = kind

@@ -37,6 +37,7 @@ from ocoya_desktop.domain.scheduling import (
     zone_display_name,
     zone_search_text,
 )
+from ocoya_desktop.ui.texts import adjustment_text, error_text
 from ocoya_desktop.ui.widgets.caption_counters import error_color
 
 logger = logging.getLogger(__name__)
@@ -424,7 +425,7 @@ class SchedulePicker(QWidget):
         self._update_occurrence_choice(date, time, resolved)
 
         self.utc_label.setText(self._utc_line(resolved))
-        self._show_message(self.adjustment_label, resolved.message)
+        self._show_message(self.adjustment_label, adjustment_text(resolved))
         self._problem = self._zone_problem or self._time_problem(resolved)
         self._show_message(self.problem_label, self._problem)
         self.changed.emit()
@@ -444,7 +445,7 @@ class SchedulePicker(QWidget):
         try:
             validate_schedule_time(resolved.utc, self._now(), zone=self._zone)
         except ScheduleTimeError as error:
-            return str(error)
+            return error_text(error)
         return ""
 
     def _update_occurrence_choice(

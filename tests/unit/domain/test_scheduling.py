@@ -302,3 +302,31 @@ def test_available_time_zones_sorted() -> None:
     assert "America/New_York" in names
     assert "localtime" not in names
     assert "Factory" not in names
+
+
+def test_gap_message_fully_translatable() -> None:
+    resolved = resolve_local_time(dt.date(2026, 3, 29), dt.time(2, 30), BERLIN)
+    assert resolved.message_text is not None
+    templates: list[str] = []
+
+    def recording(template: str) -> str:
+        templates.append(template)
+        return template
+
+    rendered = resolved.message_text.render(recording)
+
+    assert rendered == resolved.message
+    # The sentence, and the duration inside it, are each looked up as whole templates.
+    assert templates[-1].startswith("On {date} the clocks in {zone} move forward {duration}")
+    assert "{count} hour" in templates
+
+
+def test_past_time_error_carries_text() -> None:
+    now = utc(2026, 12, 4, 20, 0)
+
+    with pytest.raises(ScheduleTimeError) as caught:
+        validate_schedule_time(utc(2026, 12, 4, 19, 0), now, zone=BERLIN)
+
+    text = caught.value.text
+    assert str(text) == str(caught.value)
+    assert text.template.startswith("The scheduled time {time} is in the past.")
