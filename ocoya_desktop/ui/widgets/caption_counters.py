@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import shiboken6
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStyle, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from ocoya_desktop.domain.captions import (
     CaptionCount,
@@ -22,6 +22,7 @@ from ocoya_desktop.domain.captions import (
 )
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.ui.labels import network_label
+from ocoya_desktop.ui.widgets.flow_layout import FlowLayout
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ DEBOUNCE_MS = 150
 # 2-core AMD EPYC machine, measure_caption took about 0.09 s for 10,000 characters and 0.02 s
 # for 2,000 characters against all ten networks; slower computers take longer.
 THREAD_THRESHOLD = 2_000
-_COLUMNS = 4
 
 # Warnings for which a network would likely reject the post, so sending needs a confirmation.
 # A caption that a feed folds, or that only some sources call too long, is sent at once.
@@ -212,9 +212,13 @@ class CaptionCounters(QWidget):
         self.findings_label.setAccessibleName(self.tr("Caption problems"))
         self.findings_label.hide()
 
-        self._layout = QGridLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setHorizontalSpacing(4)
+        # The counters wrap onto more lines in a narrow editor, so none of them is clipped.
+        self._flow = FlowLayout(horizontal_spacing=4, vertical_spacing=2)
+        self._flow.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._flow)
+        layout.addWidget(self.findings_label)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -331,16 +335,14 @@ class CaptionCounters(QWidget):
 
     def _rebuild_counters(self) -> None:
         for counter in self._counters:
-            self._layout.removeWidget(counter)
+            self._flow.removeWidget(counter)
+            # Hidden at once, because deleteLater leaves it painted until the event loop runs.
+            counter.hide()
             counter.deleteLater()
         self._counters = [CaptionCounter(None, self)]
         self._counters.extend(CaptionCounter(network, self) for network in self._networks)
-        for index, counter in enumerate(self._counters):
-            row, column = divmod(index, _COLUMNS)
-            self._layout.addWidget(counter, row, column, Qt.AlignmentFlag.AlignLeft)
-        self._layout.removeWidget(self.findings_label)
-        rows = (len(self._counters) - 1) // _COLUMNS + 1
-        self._layout.addWidget(self.findings_label, rows, 0, 1, _COLUMNS)
+        for counter in self._counters:
+            self._flow.addWidget(counter)
 
 
 def _accent(finding: CaptionFinding, palette: QPalette) -> QColor:
