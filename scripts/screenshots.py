@@ -46,6 +46,7 @@ CALENDAR_WINDOW_SIZE = (1600, 900)
 CAPTION = "Summer collection drops Friday ☀️ Which colour is your favourite? #newin #summer"
 # Upper bound on waiting for the sandbox's responses; it only stops a hung run.
 LOAD_TIMEOUT_SECONDS = 30.0
+SETTLE_ROUNDS = 10
 
 
 async def capture(
@@ -127,6 +128,11 @@ async def _until_loaded(window: MainWindow, runner: TaskRunner) -> None:
 
 
 def _save(window: MainWindow, output: Path) -> None:
+    # A changed label asks its parent for a new layout, which asks its own parent in a later
+    # event, and new child widgets are shown by a queued call. A few rounds of events let all
+    # of that settle before the picture is taken.
+    for _ in range(SETTLE_ROUNDS):
+        QApplication.processEvents()
     output.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(output), "PNG"):
         raise OSError(f"saving the screenshot to {output} failed")
