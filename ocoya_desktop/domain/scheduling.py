@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, TEXT_CONTEXT, Text, plural, text
+from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, Text, plural, text
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _resolved_gap(
 ) -> ResolvedTime:
     message = text(
         QT_TRANSLATE_NOOP(
-            TEXT_CONTEXT,
+            "Findings",
             "On {date} the clocks in {zone} move forward {duration}, so {time} does not exist "
             "there. The post is set to {local}, {duration} later.",
         ),
@@ -136,7 +136,7 @@ def _resolved_overlap(
     if second_occurrence:
         chosen, adjustment = second, Adjustment.AMBIGUOUS_SECOND
         template = QT_TRANSLATE_NOOP(
-            TEXT_CONTEXT,
+            "Findings",
             "On {date} the clocks in {zone} go back {duration}, so {time} happens twice. The "
             "post is set to the second time, {second}. The first time, {first}, is {duration} "
             "earlier.",
@@ -144,7 +144,7 @@ def _resolved_overlap(
     else:
         chosen, adjustment = first, Adjustment.AMBIGUOUS_FIRST
         template = QT_TRANSLATE_NOOP(
-            TEXT_CONTEXT,
+            "Findings",
             "On {date} the clocks in {zone} go back {duration}, so {time} happens twice. The "
             "post is set to the first time, {first}. The second time, {second}, is {duration} "
             "later.",
@@ -198,12 +198,12 @@ def validate_schedule_time(
 
     if utc <= now:
         template = QT_TRANSLATE_NOOP(
-            TEXT_CONTEXT,
+            "Findings",
             "The scheduled time {time} is in the past. Choose a time at least {lead} from now.",
         )
     else:
         template = QT_TRANSLATE_NOOP(
-            TEXT_CONTEXT,
+            "Findings",
             "The scheduled time {time} is less than {lead} from now, so the post might reach "
             "Ocoya after its time. Choose a time at least {lead} from now.",
         )
@@ -403,17 +403,17 @@ def _duration_text(duration: dt.timedelta) -> Text:
     hours, minutes = divmod(minutes, 60)
     hours_text = plural(
         hours,
-        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} hour"),
-        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} hours"),
+        QT_TRANSLATE_NOOP("Findings", "{count} hour"),
+        QT_TRANSLATE_NOOP("Findings", "{count} hours"),
     )
     minutes_text = plural(
         minutes,
-        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} minute"),
-        QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{count} minutes"),
+        QT_TRANSLATE_NOOP("Findings", "{count} minute"),
+        QT_TRANSLATE_NOOP("Findings", "{count} minutes"),
     )
     if hours and minutes:
         return text(
-            QT_TRANSLATE_NOOP(TEXT_CONTEXT, "{hours} {minutes}"),
+            QT_TRANSLATE_NOOP("Findings", "{hours} {minutes}"),
             hours=hours_text,
             minutes=minutes_text,
         )

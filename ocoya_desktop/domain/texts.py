@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 TEXT_CONTEXT = "Findings"
-"""The translation context of every template marked in the domain modules."""
+"""The translation context of every template marked in the domain modules. Markers write it
+as the literal ``"Findings"``, because ``lupdate`` reads only a literal context."""
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:

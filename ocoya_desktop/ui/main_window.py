@@ -671,7 +671,6 @@ class MainWindow(QMainWindow):
 
         self.statusBar().addPermanentWidget(indicator)
 
-
     def replace_message(self, current: str, replacement: str) -> None:
         """Show the notice ``replacement`` in place of ``current``, or hide ``current`` for "".
 

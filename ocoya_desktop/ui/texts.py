@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 
@@ -25,3 +26,18 @@ def adjustment_text(resolved: ResolvedTime) -> str:
     """Return why ``resolved`` differs from the wall time picked, translated, or ""."""
     message = resolved.message_text
     return translated(message) if message is not None else ""
+
+
+class TranslatableFinding(Protocol):
+    """A caption or media finding: what is wrong, and how to fix it."""
+
+    @property
+    def message_text(self) -> Text: ...
+
+    @property
+    def fix_text(self) -> Text: ...
+
+
+def finding_sentence(finding: TranslatableFinding, separator: str = " ") -> str:
+    """Return the finding's message and fix, translated, joined by ``separator``."""
+    return f"{translated(finding.message_text)}{separator}{translated(finding.fix_text)}"

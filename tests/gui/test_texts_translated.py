@@ -6,9 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
+from pytestqt.qtbot import QtBot
 
+from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.domain.texts import TEXT_CONTEXT, text
 from ocoya_desktop.ui.texts import translated
+from ocoya_desktop.ui.widgets.caption_counters import CaptionCounters
 
 
 class CatalogTranslator(QTranslator):
@@ -53,3 +56,26 @@ def test_untranslated_template_stays_english() -> None:
 
     assert translated(sentence) == "Add das Titelbild."
     assert str(sentence) == "Add the cover."
+
+
+@pytest.mark.usefixtures("qapp")
+def test_caption_problem_shown_translated(qtbot: QtBot) -> None:
+    over = (
+        "The caption has {used:,} {unit}, over the {name} limit of {limit:,}. "
+        "{name} may reject or cut the post."
+    )
+    translator = CatalogTranslator(
+        {over: "ZU LANG: {used} {unit} für {name}.", "characters": "Zeichen"}
+    )
+    QCoreApplication.installTranslator(translator)
+    counters = CaptionCounters()
+    qtbot.addWidget(counters)
+    try:
+        counters.set_networks([Network.INSTAGRAM])
+        counters.set_text("a" * 2300)
+        counters.refresh()
+
+        qtbot.waitUntil(lambda: "ZU LANG" in counters.findings_label.text())
+        assert "ZU LANG: 2300 Zeichen für Instagram." in counters.findings_label.text()
+    finally:
+        QCoreApplication.removeTranslator(translator)

@@ -17,23 +17,35 @@ from ocoya_desktop.domain.captions.counting import (
 from ocoya_desktop.domain.captions.text import TextSpan, Utf16Offsets, find_hashtags
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.domain.severity import Severity as Severity
+from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, Text, plural, text
 
 
 @dataclass(frozen=True, slots=True)
 class CaptionFinding:
-    """One problem or hint about a caption, with a message and a fix for the user."""
+    """One problem or hint about a caption, with a message and a fix for the user.
 
-    # NOTE: like the media findings, `message` and `fix` are finished English sentences that
-    # the UI shows untranslated.
+    ``message_text`` and ``fix_text`` are translatable. ``message`` and ``fix`` give them in
+    English.
+    """
 
     severity: Severity
     # None for Ocoya's own rules, which apply whatever the networks.
     network: Network | None
     code: str
-    message: str
-    fix: str
+    message_text: Text
+    fix_text: Text
     # Where the editor should mark the problem, if it has a place.
     span: TextSpan | None = None
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return str(self.message_text)
+
+    @property
+    def fix(self) -> str:
+        """The fix in English."""
+        return str(self.fix_text)
 
 
 class HashtagFit(NamedTuple):
@@ -44,12 +56,19 @@ class HashtagFit(NamedTuple):
 
 
 _UNIT_WORDS = {
-    CountUnit.UTF16_UNITS: "characters",
-    CountUnit.X_WEIGHTED: "characters as X counts them",
-    CountUnit.THREADS_CHARACTERS: "characters as Threads counts them",
-    CountUnit.GRAPHEMES: "characters",
-    CountUnit.UTF8_BYTES: "bytes",
+    CountUnit.UTF16_UNITS: text(QT_TRANSLATE_NOOP("Findings", "characters")),
+    CountUnit.X_WEIGHTED: text(QT_TRANSLATE_NOOP("Findings", "characters as X counts them")),
+    CountUnit.THREADS_CHARACTERS: text(
+        QT_TRANSLATE_NOOP("Findings", "characters as Threads counts them")
+    ),
+    CountUnit.GRAPHEMES: text(QT_TRANSLATE_NOOP("Findings", "characters")),
+    CountUnit.UTF8_BYTES: text(QT_TRANSLATE_NOOP("Findings", "bytes")),
 }
+
+_SHORTEN_OR_REMOVE = QT_TRANSLATE_NOOP(
+    "Findings",
+    "Shorten the caption to at most {limit:,} {unit}, or remove {name} from this post.",
+)
 
 
 def check_caption(
@@ -69,38 +88,52 @@ def check_caption(
     return findings
 
 
-def _check_ocoya(text: str) -> list[CaptionFinding]:
-    count = count_caption(text, None)
+def _check_ocoya(caption: str) -> list[CaptionFinding]:
+    count = count_caption(caption, None)
     if not count.over_limit:
         return []
-    excess = count.used - count.limit
     return [
         CaptionFinding(
             severity=Severity.ERROR,
             network=None,
             code="ocoya.caption_too_long",
-            message=(
-                f"The caption is {count.used:,} characters long, but Ocoya accepts at most "
-                f"{count.limit:,}. Ocoya counts most emoji and some rare symbols as 2 "
-                "characters each."
+            message_text=text(
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    "The caption is {used:,} characters long, but Ocoya accepts at most "
+                    "{limit:,}. Ocoya counts most emoji and some rare symbols as 2 characters "
+                    "each.",
+                ),
+                used=count.used,
+                limit=count.limit,
             ),
-            fix=(
-                f"Shorten the caption by at least {_quantity(excess, 'character')} to "
-                f"{count.limit:,} characters or fewer."
+            fix_text=plural(
+                count.used - count.limit,
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    "Shorten the caption by at least {count:,} character to {limit:,} "
+                    "characters or fewer.",
+                ),
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    "Shorten the caption by at least {count:,} characters to {limit:,} "
+                    "characters or fewer.",
+                ),
+                limit=count.limit,
             ),
-            span=_span_from_utf16(text, count.limit),
+            span=_span_from_utf16(caption, count.limit),
         )
     ]
 
 
-def _check_network(text: str, network: Network, *, x_paid: bool) -> list[CaptionFinding]:
+def _check_network(caption: str, network: Network, *, x_paid: bool) -> list[CaptionFinding]:
     rule = caption_rule(network)
-    count = count_caption(text, network, x_paid=x_paid)
+    count = count_caption(caption, network, x_paid=x_paid)
     findings = _check_length(rule, count, x_paid=x_paid)
     findings.extend(_check_extra_measures(rule, count))
     findings.extend(_check_entities(rule, count))
-    findings.extend(_check_reserved(text, rule, count))
-    findings.extend(_check_fold(text, rule, count))
+    findings.extend(_check_reserved(caption, rule, count))
+    findings.extend(_check_fold(caption, rule, count))
     return findings
 
 
@@ -114,13 +147,19 @@ def _check_length(rule: CaptionRule, count: CaptionCount, *, x_paid: bool) -> li
                 severity=Severity.WARNING,
                 network=rule.network,
                 code="caption.over_limit",
-                message=(
-                    f"The caption has {count.used:,} {unit}, over the {rule.display_name} "
-                    f"limit of {count.limit:,}. {rule.display_name} may reject or cut the post."
+                message_text=text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "The caption has {used:,} {unit}, over the {name} limit of {limit:,}. "
+                        "{name} may reject or cut the post.",
+                    ),
+                    used=count.used,
+                    unit=unit,
+                    name=rule.display_name,
+                    limit=count.limit,
                 ),
-                fix=(
-                    f"Shorten the caption to at most {count.limit:,} {unit}, or remove "
-                    f"{rule.display_name} from this post."
+                fix_text=text(
+                    _SHORTEN_OR_REMOVE, limit=count.limit, unit=unit, name=rule.display_name
                 ),
             )
         ]
@@ -130,32 +169,55 @@ def _check_length(rule: CaptionRule, count: CaptionCount, *, x_paid: bool) -> li
                 severity=Severity.WARNING,
                 network=rule.network,
                 code="caption.over_lowest_limit",
-                message=(
-                    f"The caption has {count.used:,} {unit}: within the {rule.display_name} "
-                    f"limit of {count.limit:,}, but over the {count.warn_at:,} that some "
-                    "sources give, so the post may be cut."
+                message_text=text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "The caption has {used:,} {unit}: within the {name} limit of "
+                        "{limit:,}, but over the {warn_at:,} that some sources give, so the "
+                        "post may be cut.",
+                    ),
+                    used=count.used,
+                    unit=unit,
+                    name=rule.display_name,
+                    limit=count.limit,
+                    warn_at=count.warn_at,
                 ),
-                fix=f"To be safe, shorten the caption to {count.warn_at:,} {unit}.",
+                fix_text=text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings", "To be safe, shorten the caption to {warn_at:,} {unit}."
+                    ),
+                    warn_at=count.warn_at,
+                    unit=unit,
+                ),
             )
         ]
     return []
 
 
 def _x_over_free_limit(count: CaptionCount) -> CaptionFinding:
-    # Paid X accounts get a far higher limit, so the fix names that way out too.
-    excess = count.used - count.limit
+    # Paid X accounts get a far higher limit, so the fix names that way out too. The
+    # sentences are about X alone, so its name is part of them.
     return CaptionFinding(
         severity=Severity.WARNING,
         network=Network.X,
         code="caption.over_limit",
-        message=(
-            f"X allows {count.limit:,} characters for accounts without X Premium; this "
-            f"caption has {count.used:,} as X counts them (every link counts as 23 and "
-            "most emoji as 2). X may reject or cut the post."
+        message_text=text(
+            QT_TRANSLATE_NOOP(
+                "Findings",
+                "X allows {limit:,} characters for accounts without X Premium; this caption "
+                "has {used:,} as X counts them (every link counts as 23 and most emoji as 2). "
+                "X may reject or cut the post.",
+            ),
+            limit=count.limit,
+            used=count.used,
         ),
-        fix=(
-            f"Shorten it by {excess:,}, or mark the profile as a paid X account "
-            "(right-click it in the sidebar), or remove X from this post."
+        fix_text=text(
+            QT_TRANSLATE_NOOP(
+                "Findings",
+                "Shorten it by {excess:,}, or mark the profile as a paid X account "
+                "(right-click it in the sidebar), or remove X from this post.",
+            ),
+            excess=count.used - count.limit,
         ),
     )
 
@@ -171,112 +233,172 @@ def _check_extra_measures(rule: CaptionRule, count: CaptionCount) -> list[Captio
                 severity=Severity.WARNING,
                 network=rule.network,
                 code="caption.over_byte_limit",
-                message=(
-                    f"The caption has {measure.used:,} {unit} in UTF-8, over the "
-                    f"{rule.display_name} limit of {measure.limit:,} {unit}. Non-Latin "
-                    "letters and emoji take 2 to 4 bytes each."
+                message_text=text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "The caption has {used:,} {unit} in UTF-8, over the {name} limit of "
+                        "{limit:,} {unit}. Non-Latin letters and emoji take 2 to 4 bytes each.",
+                    ),
+                    used=measure.used,
+                    unit=unit,
+                    name=rule.display_name,
+                    limit=measure.limit,
                 ),
-                fix=(
-                    f"Shorten the caption to at most {measure.limit:,} {unit}, or "
-                    f"remove {rule.display_name} from this post."
+                fix_text=text(
+                    _SHORTEN_OR_REMOVE, limit=measure.limit, unit=unit, name=rule.display_name
                 ),
             )
         )
     return findings
+
+
+class _EntityCheck(NamedTuple):
+    code: str
+    spans: tuple[TextSpan, ...]
+    maximum: int | None
+    message: str
+    remove_one: str
+    remove_many: str
 
 
 def _check_entities(rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding]:
     findings = []
     checks = (
-        ("hashtag", count.details.hashtags, rule.max_hashtags),
-        ("mention", count.details.mentions, rule.max_mentions),
+        _EntityCheck(
+            "caption.too_many_hashtags",
+            count.details.hashtags,
+            rule.max_hashtags,
+            QT_TRANSLATE_NOOP(
+                "Findings",
+                "The caption has {used} hashtags, but {name} allows at most {maximum}. "
+                "{name} may reject the post.",
+            ),
+            QT_TRANSLATE_NOOP("Findings", "Remove {count:,} hashtag."),
+            QT_TRANSLATE_NOOP("Findings", "Remove {count:,} hashtags."),
+        ),
+        _EntityCheck(
+            "caption.too_many_mentions",
+            count.details.mentions,
+            rule.max_mentions,
+            QT_TRANSLATE_NOOP(
+                "Findings",
+                "The caption has {used} mentions, but {name} allows at most {maximum}. "
+                "{name} may reject the post.",
+            ),
+            QT_TRANSLATE_NOOP("Findings", "Remove {count:,} mention."),
+            QT_TRANSLATE_NOOP("Findings", "Remove {count:,} mentions."),
+        ),
     )
-    for kind, spans, maximum in checks:
-        if maximum is None or len(spans) <= maximum:
+    for check in checks:
+        maximum = check.maximum
+        if maximum is None or len(check.spans) <= maximum:
             continue
         findings.append(
             CaptionFinding(
                 severity=Severity.WARNING,
                 network=rule.network,
-                code=f"caption.too_many_{kind}s",
-                message=(
-                    f"The caption has {len(spans)} {kind}s, but {rule.display_name} allows "
-                    f"at most {maximum}. {rule.display_name} may reject the post."
+                code=check.code,
+                message_text=text(
+                    check.message,
+                    used=len(check.spans),
+                    name=rule.display_name,
+                    maximum=maximum,
                 ),
-                fix=f"Remove {_quantity(len(spans) - maximum, kind)}.",
-                span=spans[maximum],
+                fix_text=plural(len(check.spans) - maximum, check.remove_one, check.remove_many),
+                span=check.spans[maximum],
             )
         )
     return findings
 
 
-def _check_reserved(text: str, rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding]:
+def _check_reserved(caption: str, rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding]:
     reserved = count.details.reserved
     if not reserved:
         return []
     first = reserved[0]
-    description = _describe_reserved(text, first, count)
-    reserved_list = " ".join(sorted(rule.reserved_characters))
     # Counted as the user sees characters, so an emoji before it counts once.
-    position = grapheme_length(text[: first.start]) + 1
+    position = grapheme_length(caption[: first.start]) + 1
     return [
         CaptionFinding(
             severity=Severity.WARNING,
             network=rule.network,
             code="caption.reserved_character",
-            message=(
-                f"{rule.display_name} reads {description} at character {position:,} as "
-                "markup and would publish the post cut off there. The caption contains "
-                f"{len(reserved)} of its reserved characters ({reserved_list})."
+            message_text=text(
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    "{name} reads {description} at character {position:,} as markup and would "
+                    "publish the post cut off there. The caption contains {reserved} of its "
+                    "reserved characters ({characters}).",
+                ),
+                name=rule.display_name,
+                description=_describe_reserved(caption, first, count),
+                position=position,
+                reserved=len(reserved),
+                characters=" ".join(sorted(rule.reserved_characters)),
             ),
-            fix=(
-                "Remove or reword the marked characters, including the # of hashtags and the "
-                f"@ of mentions, or remove {rule.display_name} from this post."
+            fix_text=text(
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    "Remove or reword the marked characters, including the # of hashtags and "
+                    "the @ of mentions, or remove {name} from this post.",
+                ),
+                name=rule.display_name,
             ),
             span=first,
         )
     ]
 
 
-def _describe_reserved(text: str, first: TextSpan, count: CaptionCount) -> str:
-    for kind, spans in (("hashtag", count.details.hashtags), ("mention", count.details.mentions)):
-        for span in spans:
-            if span.start == first.start:
-                return f'the {kind} "{text[span.start : span.end]}"'
-    return f'"{text[first.start]}"'
+def _describe_reserved(caption: str, first: TextSpan, count: CaptionCount) -> Text:
+    for span in count.details.hashtags:
+        if span.start == first.start:
+            return text(
+                QT_TRANSLATE_NOOP("Findings", 'the hashtag "{hashtag}"'),
+                hashtag=caption[span.start : span.end],
+            )
+    for span in count.details.mentions:
+        if span.start == first.start:
+            return text(
+                QT_TRANSLATE_NOOP("Findings", 'the mention "{mention}"'),
+                mention=caption[span.start : span.end],
+            )
+    return text(QT_TRANSLATE_NOOP("Findings", '"{character}"'), character=caption[first.start])
 
 
-def _check_fold(text: str, rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding]:
+def _check_fold(caption: str, rule: CaptionRule, count: CaptionCount) -> list[CaptionFinding]:
     fold_at = count.details.fold_at
     if fold_at is None:
         return []
-    cut = fold_index(text, fold_at)
-    if cut >= len(text):
+    cut = fold_index(caption, fold_at)
+    if cut >= len(caption):
         return []
     return [
         CaptionFinding(
             severity=Severity.INFO,
             network=rule.network,
             code="caption.folded",
-            message=(
-                f"{rule.display_name} shows about the first {fold_at} characters in the feed, "
-                'then "more". This estimate is not documented by the network.'
+            message_text=text(
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    '{name} shows about the first {fold_at} characters in the feed, then "more". '
+                    "This estimate is not documented by the network.",
+                ),
+                name=rule.display_name,
+                fold_at=fold_at,
             ),
-            fix="Put the hook of the post before the mark.",
-            span=Utf16Offsets(text).span(cut, cut),
+            fix_text=text(
+                QT_TRANSLATE_NOOP("Findings", "Put the hook of the post before the mark.")
+            ),
+            span=Utf16Offsets(caption).span(cut, cut),
         )
     ]
 
 
-def _quantity(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
-
-
-def _span_from_utf16(text: str, utf16_offset: int) -> TextSpan:
+def _span_from_utf16(caption: str, utf16_offset: int) -> TextSpan:
     """Return an empty span at the first character that ends past ``utf16_offset``."""
-    offsets = Utf16Offsets(text)
+    offsets = Utf16Offsets(caption)
     index = 0
-    while index < len(text) and offsets.at(index + 1) <= utf16_offset:
+    while index < len(caption) and offsets.at(index + 1) <= utf16_offset:
         index += 1
     return offsets.span(index, index)
 

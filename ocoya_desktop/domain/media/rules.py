@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from ocoya_desktop.domain.media.limits import (
-    OCOYA_MAX_FILE_BYTES,
-    format_megabytes,
-)
+from ocoya_desktop.domain.media.limits import OCOYA_MAX_FILE_BYTES
 from ocoya_desktop.domain.media.model import MediaInfo, MediaKind
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.domain.severity import Severity as Severity
+from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, Text, plural, text
 
 CHECKED = "2026-12"
 
@@ -31,18 +29,25 @@ class Finding:
 
     `network` None means Ocoya itself; `item_index` None means the set of items as a whole.
     `code` is a stable identifier for tests and the UI, such as "x.too_many_images".
+    `message_text` and `fix_text` are translatable; `message` and `fix` give them in English.
     """
-
-    # NOTE: `message` and `fix` are finished English sentences, so the UI cannot translate
-    # them. Translating needs the templates marked for extraction (a no-op `N_()`) and their
-    # parameters carried here, formatted through `QCoreApplication.translate` where shown.
 
     severity: Severity
     network: Network | None
     item_index: int | None
     code: str
-    message: str
-    fix: str
+    message_text: Text
+    fix_text: Text
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return str(self.message_text)
+
+    @property
+    def fix(self) -> str:
+        """The fix in English."""
+        return str(self.fix_text)
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,9 @@ class NetworkMediaRules:
     min_image_width: int | None = None
     min_aspect: float | None = None
     max_aspect: float | None = None
-    aspect_label: str = ""
+    # `min_aspect` and `max_aspect` as people write them, such as "4:5" and "1.91:1".
+    min_aspect_label: str = ""
+    max_aspect_label: str = ""
     max_images: int | None = None
     warn_max_images: int | None = None
     max_items: int | None = None
@@ -93,7 +100,8 @@ NETWORK_MEDIA_RULES: dict[Network, NetworkMediaRules] = {
             min_image_width=320,
             min_aspect=4 / 5,
             max_aspect=1.91,
-            aspect_label="4:5 to 1.91:1",
+            min_aspect_label="4:5",
+            max_aspect_label="1.91:1",
             # The API takes 10 carousel items, the Instagram app 20.
             max_items=20,
             warn_max_images=10,
@@ -209,8 +217,8 @@ def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
     findings: list[Finding] = []
     target = planned_format(item)
     too_big = item.size_bytes > OCOYA_MAX_FILE_BYTES
-    limit = format_megabytes(OCOYA_MAX_FILE_BYTES)
-    size = format_megabytes(item.size_bytes)
+    limit = _megabytes(OCOYA_MAX_FILE_BYTES)
+    size = _megabytes(item.size_bytes)
 
     if item.kind is MediaKind.VIDEO:
         if target is None:
@@ -218,8 +226,17 @@ def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
                 _ocoya_error(
                     index,
                     "ocoya.video_format",
-                    f"Ocoya accepts video only as MP4; this one is {item.format.upper()}.",
-                    "Export it as MP4 (H.264), for example with HandBrake.",
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "Findings", "Ocoya accepts video only as MP4; this one is {format}."
+                        ),
+                        format=item.format.upper(),
+                    ),
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "Findings", "Export it as MP4 (H.264), for example with HandBrake."
+                        )
+                    ),
                 )
             )
         if too_big:
@@ -227,8 +244,18 @@ def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
                 _ocoya_error(
                     index,
                     "ocoya.video_too_large",
-                    f"Ocoya accepts files up to {limit}; this video is {size}.",
-                    "Shorten or compress it, for example with HandBrake.",
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "Findings", "Ocoya accepts files up to {limit}; this video is {size}."
+                        ),
+                        limit=limit,
+                        size=size,
+                    ),
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "Findings", "Shorten or compress it, for example with HandBrake."
+                        )
+                    ),
                 )
             )
         return findings
@@ -238,8 +265,20 @@ def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
             _ocoya_error(
                 index,
                 "ocoya.animation_too_large",
-                f"Ocoya accepts files up to {limit}; this animated GIF is {size}.",
-                "Use fewer frames, colours or pixels in a GIF editor, or export it as MP4.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "Ocoya accepts files up to {limit}; this animated GIF is {size}.",
+                    ),
+                    limit=limit,
+                    size=size,
+                ),
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "Use fewer frames, colours or pixels in a GIF editor, or export it as MP4.",
+                    )
+                ),
             )
         )
         return findings
@@ -248,8 +287,14 @@ def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
             _ocoya_info(
                 index,
                 "ocoya.converted",
-                f"Ocoya does not accept {item.format.upper()}; the app sends it as "
-                f"{target.upper()}.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "Ocoya does not accept {format}; the app sends it as {target}.",
+                    ),
+                    format=item.format.upper(),
+                    target=target.upper(),
+                ),
             )
         )
     elif too_big:
@@ -257,7 +302,14 @@ def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
             _ocoya_info(
                 index,
                 "ocoya.reencoded",
-                f"The image is {size}, over Ocoya's {limit}; the app re-encodes it to fit.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "The image is {size}, over Ocoya's {limit}; the app re-encodes it to fit.",
+                    ),
+                    size=size,
+                    limit=limit,
+                ),
             )
         )
     if item.has_location:
@@ -265,18 +317,31 @@ def _check_for_ocoya(index: int, item: MediaInfo) -> list[Finding]:
             _ocoya_info(
                 index,
                 "ocoya.location_removed",
-                "The image contains its GPS location; the app removes it before upload.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "The image contains its GPS location; the app removes it before upload.",
+                    )
+                ),
             )
         )
     return findings
 
 
-def _ocoya_error(index: int, code: str, message: str, fix: str) -> Finding:
+def _megabytes(size_bytes: int) -> Text:
+    # The same output as `limits.format_megabytes`, but the unit is translatable.
+    return text(
+        QT_TRANSLATE_NOOP("Findings", "{megabytes:.1f} MB"), megabytes=size_bytes / 1_000_000
+    )
+
+
+def _ocoya_error(index: int, code: str, message: Text, fix: Text) -> Finding:
     return Finding(Severity.ERROR, None, index, code, message, fix)
 
 
-def _ocoya_info(index: int, code: str, message: str) -> Finding:
-    return Finding(Severity.INFO, None, index, code, message, "Nothing to do.")
+def _ocoya_info(index: int, code: str, message: Text) -> Finding:
+    nothing_to_do = text(QT_TRANSLATE_NOOP("Findings", "Nothing to do."))
+    return Finding(Severity.INFO, None, index, code, message, nothing_to_do)
 
 
 @dataclass(frozen=True)
@@ -320,8 +385,8 @@ def _finding(
     severity: Severity,
     index: int | None,
     code: str,
-    message: str,
-    fix: str,
+    message: Text,
+    fix: Text,
 ) -> Finding:
     return Finding(severity, rules.network, index, f"{rules.network.value}.{code}", message, fix)
 
@@ -330,7 +395,6 @@ def _check_presence(
     rules: NetworkMediaRules, items: Sequence[MediaInfo], counts: _Counts
 ) -> list[Finding]:
     name = rules.display_name
-    untick = f"untick the {name} profile"
     if rules.requires_media and not items:
         return [
             _finding(
@@ -338,8 +402,11 @@ def _check_presence(
                 Severity.ERROR,
                 None,
                 "media_required",
-                f"{name} needs at least one photo or video.",
-                f"Attach one, or {untick}.",
+                text(
+                    QT_TRANSLATE_NOOP("Findings", "{name} needs at least one photo or video."),
+                    name=name,
+                ),
+                _attach_one_or_untick(name),
             )
         ]
     if rules.requires_image and not counts.images:
@@ -350,8 +417,13 @@ def _check_presence(
                     Severity.WARNING,
                     None,
                     "cover_required",
-                    f"{name} needs a cover image for a video pin.",
-                    "Add an image to use as the cover.",
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "Findings", "{name} needs a cover image for a video pin."
+                        ),
+                        name=name,
+                    ),
+                    text(QT_TRANSLATE_NOOP("Findings", "Add an image to use as the cover.")),
                 )
             ]
         return [
@@ -360,76 +432,66 @@ def _check_presence(
                 Severity.ERROR,
                 None,
                 "image_required",
-                f"{name} needs at least one image for a pin.",
-                f"Attach one, or {untick}.",
+                text(
+                    QT_TRANSLATE_NOOP("Findings", "{name} needs at least one image for a pin."),
+                    name=name,
+                ),
+                _attach_one_or_untick(name),
             )
         ]
     if rules.requires_video and len(counts.videos) != 1:
-        found = f"{len(counts.videos)} videos" if counts.videos else "no video"
-        return [
-            _finding(
-                rules,
-                Severity.ERROR,
-                None,
-                "one_video_required",
-                f"{name} posts are exactly one video; this post has {found}.",
-                f"Keep exactly one video, or {untick}."
-                if counts.videos
-                else f"Attach one video, or {untick}.",
-            )
-        ]
+        return [_one_video_required(rules, len(counts.videos))]
     return []
+
+
+def _attach_one_or_untick(name: str) -> Text:
+    return text(
+        QT_TRANSLATE_NOOP("Findings", "Attach one, or untick the {name} profile."), name=name
+    )
+
+
+def _one_video_required(rules: NetworkMediaRules, videos: int) -> Finding:
+    name = rules.display_name
+    if videos:
+        # `videos` is 2 or more here, so the sentence needs no singular form.
+        message = text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} posts are exactly one video; this post has {count} videos."
+            ),
+            name=name,
+            count=videos,
+        )
+        fix = text(
+            QT_TRANSLATE_NOOP("Findings", "Keep exactly one video, or untick the {name} profile."),
+            name=name,
+        )
+    else:
+        message = text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} posts are exactly one video; this post has no video."
+            ),
+            name=name,
+        )
+        fix = text(
+            QT_TRANSLATE_NOOP("Findings", "Attach one video, or untick the {name} profile."),
+            name=name,
+        )
+    return _finding(rules, Severity.ERROR, None, "one_video_required", message, fix)
 
 
 def _check_counts(
     rules: NetworkMediaRules, items: Sequence[MediaInfo], counts: _Counts
 ) -> list[Finding]:
-    name = rules.display_name
     findings: list[Finding] = []
     images = len(counts.images)
     moving = len(counts.videos) + len(counts.gifs)
-    moving_label = "a GIF or a video" if rules.gif_is_video else "a video"
 
     if not rules.allows_mixing and images and moving:
-        findings.append(
-            _finding(
-                rules,
-                Severity.ERROR,
-                None,
-                "mixed_media",
-                f"{name} takes either images or {moving_label} in one post, not both.",
-                f"Remove the images or the {'GIF and ' if rules.gif_is_video else ''}video, "
-                "or post them separately.",
-            )
-        )
+        findings.append(_mixed_media(rules))
     if rules.max_videos is not None and moving > rules.max_videos:
-        findings.append(
-            _finding(
-                rules,
-                Severity.ERROR,
-                None,
-                "too_many_videos",
-                f"{name} takes one {moving_label.removeprefix('a ')} per post; "
-                f"this post has {moving}.",
-                "Keep one and post the others separately.",
-            )
-        )
+        findings.append(_too_many_videos(rules, moving))
     if rules.max_images is not None and images > rules.max_images:
-        findings.append(
-            _finding(
-                rules,
-                Severity.ERROR,
-                None,
-                "too_many_images",
-                (
-                    f"{name} takes up to {rules.max_images} images per post; "
-                    if rules.max_images
-                    else f"{name} takes no images; "
-                )
-                + f"this post has {images}.",
-                f"Remove {images - rules.max_images} or split them across posts.",
-            )
-        )
+        findings.append(_too_many_images(rules, rules.max_images, images))
     elif rules.warn_max_images is not None and images > rules.warn_max_images:
         findings.append(
             _finding(
@@ -437,9 +499,25 @@ def _check_counts(
                 Severity.WARNING,
                 None,
                 "many_images",
-                f"Some {name} tools take only {rules.warn_max_images} images per post; "
-                f"this post has {images}.",
-                f"Keep {rules.warn_max_images} or fewer to be safe.",
+                plural(
+                    rules.warn_max_images,
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "Some {name} tools take only {count} image per post; "
+                        "this post has {images}.",
+                    ),
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "Some {name} tools take only {count} images per post; "
+                        "this post has {images}.",
+                    ),
+                    name=rules.display_name,
+                    images=images,
+                ),
+                text(
+                    QT_TRANSLATE_NOOP("Findings", "Keep {count} or fewer to be safe."),
+                    count=rules.warn_max_images,
+                ),
             )
         )
     if rules.max_items is not None and len(items) > rules.max_items:
@@ -449,11 +527,110 @@ def _check_counts(
                 Severity.ERROR,
                 None,
                 "too_many_items",
-                f"{name} takes up to {rules.max_items} items per post; this post has {len(items)}.",
-                f"Remove {len(items) - rules.max_items} or split them across posts.",
+                plural(
+                    rules.max_items,
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "{name} takes up to {count} item per post; this post has {items}.",
+                    ),
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "{name} takes up to {count} items per post; this post has {items}.",
+                    ),
+                    name=rules.display_name,
+                    items=len(items),
+                ),
+                _remove_or_split(len(items) - rules.max_items),
             )
         )
     return findings
+
+
+def _mixed_media(rules: NetworkMediaRules) -> Finding:
+    name = rules.display_name
+    if rules.gif_is_video:
+        message = text(
+            QT_TRANSLATE_NOOP(
+                "Findings",
+                "{name} takes either images or a GIF or a video in one post, not both.",
+            ),
+            name=name,
+        )
+        fix = text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "Remove the images or the GIF and video, or post them separately."
+            )
+        )
+    else:
+        message = text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} takes either images or a video in one post, not both."
+            ),
+            name=name,
+        )
+        fix = text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "Remove the images or the video, or post them separately."
+            )
+        )
+    return _finding(rules, Severity.ERROR, None, "mixed_media", message, fix)
+
+
+def _too_many_videos(rules: NetworkMediaRules, moving: int) -> Finding:
+    # `max_videos` is 1 wherever it is set, so `moving` is 2 or more and needs no singular.
+    if rules.gif_is_video:
+        message = text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} takes one GIF or a video per post; this post has {count}."
+            ),
+            name=rules.display_name,
+            count=moving,
+        )
+    else:
+        message = text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} takes one video per post; this post has {count}."
+            ),
+            name=rules.display_name,
+            count=moving,
+        )
+    fix = text(QT_TRANSLATE_NOOP("Findings", "Keep one and post the others separately."))
+    return _finding(rules, Severity.ERROR, None, "too_many_videos", message, fix)
+
+
+def _too_many_images(rules: NetworkMediaRules, maximum: int, images: int) -> Finding:
+    if maximum:
+        message = plural(
+            maximum,
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} takes up to {count} image per post; this post has {images}."
+            ),
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} takes up to {count} images per post; this post has {images}."
+            ),
+            name=rules.display_name,
+            images=images,
+        )
+    else:
+        message = text(
+            QT_TRANSLATE_NOOP("Findings", "{name} takes no images; this post has {images}."),
+            name=rules.display_name,
+            images=images,
+        )
+    return _finding(
+        rules,
+        Severity.ERROR,
+        None,
+        "too_many_images",
+        message,
+        _remove_or_split(images - maximum),
+    )
+
+
+def _remove_or_split(excess: int) -> Text:
+    return text(
+        QT_TRANSLATE_NOOP("Findings", "Remove {count} or split them across posts."), count=excess
+    )
 
 
 def _check_image(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[Finding]:
@@ -465,15 +642,26 @@ def _check_image(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[
     sent_as = planned_format(item)
     formats = rules.image_formats
     if formats is not None and sent_as is not None and sent_as not in formats:
-        accepted = " or ".join(sorted(fmt.upper() for fmt in formats))
+        accepted = _alternatives(formats)
         findings.append(
             _finding(
                 rules,
                 Severity.ERROR,
                 index,
                 "image_format",
-                f"{name} accepts {accepted} images; this one is sent as {sent_as.upper()}.",
-                f"Save it as {accepted} in an image editor.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "{name} accepts {formats} images; this one is sent as {format}.",
+                    ),
+                    name=name,
+                    formats=accepted,
+                    format=sent_as.upper(),
+                ),
+                text(
+                    QT_TRANSLATE_NOOP("Findings", "Save it as {formats} in an image editor."),
+                    formats=accepted,
+                ),
             )
         )
     width = item.display_size[0]
@@ -484,9 +672,17 @@ def _check_image(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[
                 Severity.WARNING,
                 index,
                 "image_narrow",
-                f"{name} enlarges images narrower than {rules.min_image_width} pixels; this "
-                f"one is {width} pixels wide, so it will look blurred.",
-                "Use a larger image.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "{name} enlarges images narrower than {minimum} pixels; this one is "
+                        "{width} pixels wide, so it will look blurred.",
+                    ),
+                    name=name,
+                    minimum=rules.min_image_width,
+                    width=width,
+                ),
+                text(QT_TRANSLATE_NOOP("Findings", "Use a larger image.")),
             )
         )
     ratio = item.aspect_ratio
@@ -497,12 +693,31 @@ def _check_image(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[
                 Severity.ERROR,
                 index,
                 "aspect_ratio",
-                f"{name} accepts images {rules.aspect_label}; this one is "
-                f"{_ratio_label(ratio or 1.0)}.",
-                "Crop it.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "{name} accepts images {minimum} to {maximum}; this one is {ratio}.",
+                    ),
+                    name=name,
+                    minimum=rules.min_aspect_label,
+                    maximum=rules.max_aspect_label,
+                    ratio=_ratio_label(ratio or 1.0),
+                ),
+                text(QT_TRANSLATE_NOOP("Findings", "Crop it.")),
             )
         )
     return findings
+
+
+def _alternatives(formats: Collection[str]) -> Text | str:
+    """Join the upper-case format names with a translatable "or", such as "MOV or MP4 or WEBM"."""
+    names = sorted(fmt.upper() for fmt in formats)
+    joined: Text | str = names[0]
+    for name in names[1:]:
+        joined = text(
+            QT_TRANSLATE_NOOP("Findings", "{first} or {second}"), first=joined, second=name
+        )
+    return joined
 
 
 def _outside_aspect(rules: NetworkMediaRules, ratio: float | None) -> bool:
@@ -523,15 +738,21 @@ def _check_video(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[
     findings: list[Finding] = []
     video = item.video
     if rules.video_formats is not None and item.format not in rules.video_formats:
-        accepted = " or ".join(sorted(fmt.upper() for fmt in rules.video_formats))
         findings.append(
             _finding(
                 rules,
                 Severity.ERROR,
                 index,
                 "video_format",
-                f"{name} accepts {accepted} videos; this one is {item.format.upper()}.",
-                "Export it as MP4 (H.264).",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings", "{name} accepts {formats} videos; this one is {format}."
+                    ),
+                    name=name,
+                    formats=_alternatives(rules.video_formats),
+                    format=item.format.upper(),
+                ),
+                text(QT_TRANSLATE_NOOP("Findings", "Export it as MP4 (H.264).")),
             )
         )
     if video is None:
@@ -543,8 +764,8 @@ def _check_video(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[
                 Severity.ERROR,
                 index,
                 "video_codec",
-                f"{name} accepts H.264 or HEVC video; this one uses {video.codec or 'unknown'}.",
-                "Export it as MP4 with H.264.",
+                _codec_message(name, video.codec),
+                text(QT_TRANSLATE_NOOP("Findings", "Export it as MP4 with H.264.")),
             )
         )
     findings += _check_duration(rules, index, video.duration_seconds)
@@ -561,12 +782,36 @@ def _check_video(rules: NetworkMediaRules, index: int, item: MediaInfo) -> list[
                 Severity.WARNING,
                 index,
                 "frame_rate",
-                f"{name} expects {rules.min_frame_rate:g} to {rules.max_frame_rate:g} frames "
-                f"per second; this video has {rate:.3g}.",
-                "Export it at 30 frames per second.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "{name} expects {minimum:g} to {maximum:g} frames per second; "
+                        "this video has {rate:.3g}.",
+                    ),
+                    name=name,
+                    minimum=rules.min_frame_rate,
+                    maximum=rules.max_frame_rate,
+                    rate=rate,
+                ),
+                text(QT_TRANSLATE_NOOP("Findings", "Export it at 30 frames per second.")),
             )
         )
     return findings
+
+
+def _codec_message(name: str, codec: str | None) -> Text:
+    if codec:
+        return text(
+            QT_TRANSLATE_NOOP(
+                "Findings", "{name} accepts H.264 or HEVC video; this one uses {codec}."
+            ),
+            name=name,
+            codec=codec,
+        )
+    return text(
+        QT_TRANSLATE_NOOP("Findings", "{name} accepts H.264 or HEVC video; this one uses unknown."),
+        name=name,
+    )
 
 
 def _check_duration(rules: NetworkMediaRules, index: int, seconds: float | None) -> list[Finding]:
@@ -580,9 +825,15 @@ def _check_duration(rules: NetworkMediaRules, index: int, seconds: float | None)
                 Severity.ERROR,
                 index,
                 "video_too_long",
-                f"{name} accepts videos up to {_duration_label(rules.max_video_seconds)}; "
-                f"this one is {_duration_label(seconds)}.",
-                "Shorten it.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings", "{name} accepts videos up to {maximum}; this one is {length}."
+                    ),
+                    name=name,
+                    maximum=_duration(rules.max_video_seconds),
+                    length=_duration(seconds),
+                ),
+                text(QT_TRANSLATE_NOOP("Findings", "Shorten it.")),
             )
         ]
     if rules.min_video_seconds is not None and seconds < rules.min_video_seconds:
@@ -592,19 +843,34 @@ def _check_duration(rules: NetworkMediaRules, index: int, seconds: float | None)
                 Severity.ERROR,
                 index,
                 "video_too_short",
-                f"{name} accepts videos of at least {_duration_label(rules.min_video_seconds)}; "
-                f"this one is {_duration_label(seconds)}.",
-                "Use a longer clip.",
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "Findings",
+                        "{name} accepts videos of at least {minimum}; this one is {length}.",
+                    ),
+                    name=name,
+                    minimum=_duration(rules.min_video_seconds),
+                    length=_duration(seconds),
+                ),
+                text(QT_TRANSLATE_NOOP("Findings", "Use a longer clip.")),
             )
         ]
     return []
 
 
-def _duration_label(seconds: float) -> str:
+def _duration(seconds: float) -> Text:
+    # TODO: use `plural` for the seconds and the minutes, so that a 1-second clip reads
+    # "1 second" and not "1 seconds".
     if seconds < 60:
-        return f"{seconds:.3g} seconds"
+        return text(QT_TRANSLATE_NOOP("Findings", "{seconds:.3g} seconds"), seconds=seconds)
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s" if rest else f"{minutes} minutes"
+    if rest:
+        return text(
+            QT_TRANSLATE_NOOP("Findings", "{minutes} min {seconds} s"),
+            minutes=minutes,
+            seconds=rest,
+        )
+    return text(QT_TRANSLATE_NOOP("Findings", "{minutes} minutes"), minutes=minutes)
 
 
 def _check_same_size(
@@ -613,15 +879,23 @@ def _check_same_size(
     sizes = {items[index].display_size for index in image_indexes}
     if len(sizes) <= 1:
         return []
+    # Two or more sizes reach this point, so the sentence needs no singular form.
     return [
         _finding(
             rules,
             Severity.ERROR,
             None,
             "carousel_sizes",
-            f"{rules.display_name} carousels need images of one size; this post has "
-            f"{len(sizes)} different sizes.",
-            "Crop the images to the same size.",
+            text(
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    "{name} carousels need images of one size; this post has "
+                    "{count} different sizes.",
+                ),
+                name=rules.display_name,
+                count=len(sizes),
+            ),
+            text(QT_TRANSLATE_NOOP("Findings", "Crop the images to the same size.")),
         )
     ]
 
@@ -640,9 +914,17 @@ def _check_instagram_aspects(rules: NetworkMediaRules, items: Sequence[MediaInfo
             Severity.WARNING,
             index,
             "carousel_aspect",
-            f"{rules.display_name} crops every carousel item to the first one's aspect "
-            f"({_ratio_label(first)}); this one is {_ratio_label(ratios[index] or first)}.",
-            "Crop the items to the same aspect ratio.",
+            text(
+                QT_TRANSLATE_NOOP(
+                    "Findings",
+                    "{name} crops every carousel item to the first one's aspect ({first}); "
+                    "this one is {ratio}.",
+                ),
+                name=rules.display_name,
+                first=_ratio_label(first),
+                ratio=_ratio_label(ratios[index] or first),
+            ),
+            text(QT_TRANSLATE_NOOP("Findings", "Crop the items to the same aspect ratio.")),
         )
         for index in differing
     ]

@@ -30,6 +30,7 @@ from PySide6.QtGui import QPixmap
 from ocoya_desktop.domain.media import Finding, Severity
 from ocoya_desktop.services.media_pipeline import PreparedMedia
 from ocoya_desktop.ui.labels import network_label
+from ocoya_desktop.ui.texts import translated
 
 # The MIME type of rows dragged inside the list; it carries the dragged row numbers.
 ROW_MIME_TYPE = "application/x-ocoya-media-rows"
@@ -169,9 +170,10 @@ def link_display_name(url: str, content_type: str = "", number: int | None = Non
 def describe_finding(finding: Finding) -> str:
     """Return one line for a finding: the network (or Ocoya), the message and the fix."""
     where = network_label(finding.network.value) if finding.network is not None else "Ocoya"
-    text = f"{where}: {finding.message}"
-    if finding.fix:
-        text += " " + _tr("Fix: {0}").format(finding.fix)
+    text = f"{where}: {translated(finding.message_text)}"
+    fix = translated(finding.fix_text)
+    if fix:
+        text += " " + _tr("Fix: {0}").format(fix)
     return text
 
 

@@ -22,6 +22,7 @@ from ocoya_desktop.domain.captions import (
 )
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.ui.labels import network_label
+from ocoya_desktop.ui.texts import finding_sentence
 from ocoya_desktop.ui.widgets.flow_layout import FlowLayout
 
 logger = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ class CaptionCounter(QWidget):
             self.state = "warning"
         else:
             self.state = "ok"
-        tooltip = "\n\n".join(f"{finding.message}\n{finding.fix}" for finding in findings)
+        tooltip = "\n\n".join(finding_sentence(finding, "\n") for finding in findings)
         self.setToolTip(tooltip)
         self.setAccessibleName(
             self.tr("{network} caption length: {used} of {limit}").format(
@@ -320,14 +321,14 @@ class CaptionCounters(QWidget):
             # reads as severe as the error above it.
             lines = [
                 f'<span style="color:{_accent(finding, palette).name()}">'
-                f"{html.escape(f'{finding.message} {finding.fix}')}</span>"
+                f"{html.escape(finding_sentence(finding))}</span>"
                 for finding in problems
             ]
             self.findings_label.setTextFormat(Qt.TextFormat.RichText)
             self.findings_label.setText("<br>".join(lines))
         else:
             self.findings_label.setTextFormat(Qt.TextFormat.PlainText)
-            self.findings_label.setText("\n".join(f"{f.message} {f.fix}" for f in problems))
+            self.findings_label.setText("\n".join(finding_sentence(f) for f in problems))
             if problems:
                 palette.setColor(QPalette.ColorRole.WindowText, _accent(problems[0], palette))
         self.findings_label.setVisible(bool(problems))

@@ -37,7 +37,7 @@ from ocoya_desktop.domain.scheduling import system_time_zone
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.async_dialogs import ask_question
 from ocoya_desktop.ui.models.media_list_model import describe_finding
-from ocoya_desktop.ui.texts import error_text
+from ocoya_desktop.ui.texts import error_text, finding_sentence
 from ocoya_desktop.ui.widgets.caption_counters import (
     CaptionCounters,
     CaptionReport,
@@ -461,7 +461,7 @@ class PostEditor(QWidget):
         self, kind: _Request, composition: Composition, rejections: Sequence[CaptionFinding]
     ) -> None:
         """Ask before sending a post that a network would likely reject; stay busy meanwhile."""
-        reasons = "\n\n".join(f"{finding.message} {finding.fix}" for finding in rejections)
+        reasons = "\n\n".join(finding_sentence(finding) for finding in rejections)
         text = self.tr("A network will likely reject this post:\n\n{reasons}").format(
             reasons=reasons
         )

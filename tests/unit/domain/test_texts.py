@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, TEXT_CONTEXT, Text, plural, text
 
 
@@ -38,3 +41,24 @@ def test_plural_picks_english_form() -> None:
 
 def test_marker_returns_source() -> None:
     assert QT_TRANSLATE_NOOP(TEXT_CONTEXT, "Attach one.") == "Attach one."
+
+
+def test_markers_use_literal_context() -> None:
+    # lupdate extracts a marked template only when its context is a string literal.
+    package = Path(__file__).resolve().parents[3] / "ocoya_desktop" / "domain"
+    contexts: list[str] = []
+    for source in package.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            is_marker = (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "QT_TRANSLATE_NOOP"
+            )
+            if is_marker and isinstance(node, ast.Call):
+                first = node.args[0]
+                assert isinstance(first, ast.Constant), f"{source}:{node.lineno}"
+                contexts.append(first.value)
+
+    assert len(contexts) > 50
+    assert set(contexts) == {TEXT_CONTEXT}
