@@ -48,6 +48,24 @@ class Text:
         return self.render(_english)
 
 
+class MessageAndFix:
+    """Base of a finding dataclass: its ``message_text`` and ``fix_text`` in English."""
+
+    __slots__ = ()
+    message_text: Text
+    fix_text: Text
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return str(self.message_text)
+
+    @property
+    def fix(self) -> str:
+        """The fix in English."""
+        return str(self.fix_text)
+
+
 def text(template: str, **values: object) -> Text:
     """Return the ``Text`` of ``template`` filled with ``values``."""
     return Text(template, tuple(values.items()))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 
 from ocoya_desktop.domain.scheduling import ResolvedTime
-from ocoya_desktop.domain.texts import TEXT_CONTEXT, Text
+from ocoya_desktop.domain.texts import TEXT_CONTEXT, MessageAndFix, Text
 
 
 def translated(text: Text) -> str:
@@ -28,16 +27,6 @@ def adjustment_text(resolved: ResolvedTime) -> str:
     return translated(message) if message is not None else ""
 
 
-class TranslatableFinding(Protocol):
-    """A caption or media finding: what is wrong, and how to fix it."""
-
-    @property
-    def message_text(self) -> Text: ...
-
-    @property
-    def fix_text(self) -> Text: ...
-
-
-def finding_sentence(finding: TranslatableFinding, separator: str = " ") -> str:
+def finding_sentence(finding: MessageAndFix, separator: str = " ") -> str:
     """Return the finding's message and fix, translated, joined by ``separator``."""
     return f"{translated(finding.message_text)}{separator}{translated(finding.fix_text)}"

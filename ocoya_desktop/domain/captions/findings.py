@@ -17,11 +17,11 @@ from ocoya_desktop.domain.captions.counting import (
 from ocoya_desktop.domain.captions.text import TextSpan, Utf16Offsets, find_hashtags
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.domain.severity import Severity as Severity
-from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, Text, plural, text
+from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, MessageAndFix, Text, plural, text
 
 
 @dataclass(frozen=True, slots=True)
-class CaptionFinding:
+class CaptionFinding(MessageAndFix):
     """One problem or hint about a caption, with a message and a fix for the user.
 
     ``message_text`` and ``fix_text`` are translatable. ``message`` and ``fix`` give them in
@@ -36,16 +36,6 @@ class CaptionFinding:
     fix_text: Text
     # Where the editor should mark the problem, if it has a place.
     span: TextSpan | None = None
-
-    @property
-    def message(self) -> str:
-        """The message in English."""
-        return str(self.message_text)
-
-    @property
-    def fix(self) -> str:
-        """The fix in English."""
-        return str(self.fix_text)
 
 
 class HashtagFit(NamedTuple):

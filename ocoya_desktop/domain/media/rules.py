@@ -18,13 +18,13 @@ from ocoya_desktop.domain.media.limits import OCOYA_MAX_FILE_BYTES
 from ocoya_desktop.domain.media.model import MediaInfo, MediaKind
 from ocoya_desktop.domain.networks import Network
 from ocoya_desktop.domain.severity import Severity as Severity
-from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, Text, plural, text
+from ocoya_desktop.domain.texts import QT_TRANSLATE_NOOP, MessageAndFix, Text, plural, text
 
 CHECKED = "2026-12"
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(MessageAndFix):
     """One problem or note about the media of a post.
 
     `network` None means Ocoya itself; `item_index` None means the set of items as a whole.
@@ -38,16 +38,6 @@ class Finding:
     code: str
     message_text: Text
     fix_text: Text
-
-    @property
-    def message(self) -> str:
-        """The message in English."""
-        return str(self.message_text)
-
-    @property
-    def fix(self) -> str:
-        """The fix in English."""
-        return str(self.fix_text)
 
 
 @dataclass(frozen=True)

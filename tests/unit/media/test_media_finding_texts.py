@@ -7,22 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from ocoya_desktop.domain.media import Finding, MediaInfo, MediaKind, VideoInfo, check_media
+from ocoya_desktop.domain.media import Finding, MediaInfo, VideoInfo, check_media
 from ocoya_desktop.domain.networks import Network
+from tests.unit.media.samples import CLIP, GIF, PHOTO
 
-PHOTO = MediaInfo(MediaKind.IMAGE, "jpeg", "image/jpeg", 200_000, 1080, 1080, color_mode="RGB")
-CLIP = MediaInfo(
-    MediaKind.VIDEO,
-    "mp4",
-    "video/mp4",
-    2_000_000,
-    1080,
-    1920,
-    video=VideoInfo("mp4", "avc1", 30.0, 30.0),
-)
-GIF = MediaInfo(
-    MediaKind.IMAGE, "gif", "image/gif", 300_000, 480, 480, frame_count=8, is_animated=True
-)
 MKV = replace(CLIP, format="mkv", mime_type="video/x-matroska")
 NO_CODEC = replace(CLIP, video=VideoInfo("mp4", None, 30.0, 30.0))
 LONG_CLIP = replace(CLIP, video=VideoInfo("mp4", "avc1", 601.0, 30.0))
