@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 TONES = ("professional", "friendly", "educational", "bold", "founder_led")
 LENGTHS = ("short", "medium", "long", "extra_long")
 
-SANDBOX_MARKER = "[Sandbox AI draft]"
+# Free of LinkedIn's markup characters (brackets among them), which the editor warns about.
+SANDBOX_MARKER = "Sandbox AI draft:"
 AI_IMAGE_SIZE = 1024
 
 _OPENINGS = {

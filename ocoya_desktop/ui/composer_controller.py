@@ -589,7 +589,7 @@ class ComposerController(QObject):
 
     def _on_workspace_loaded(self, data: WorkspaceData) -> None:
         if data.workspace_id != self._shown_workspace_id:
-            # Undo clear would bring a post sent to the last workspace into this one.
+            # Restore caption would bring a post sent to the last workspace into this one.
             self._editor.forget_cleared_caption()
         self._shown_workspace_id = data.workspace_id
 

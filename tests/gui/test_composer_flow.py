@@ -627,7 +627,7 @@ def test_settings_action_opens_settings_dialog(
 
 
 def save_draft_and_wait_for_undo(qtbot: QtBot, composer: Composer, caption: str) -> None:
-    """Save ``caption`` as a draft and wait for the editor to clear and offer Undo clear."""
+    """Save ``caption`` as a draft and wait for the editor to clear and offer Restore caption."""
     editor = composer.window.editor
     editor.set_caption(caption)
     editor.schedule_picker.set_draft(True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -53,7 +54,9 @@ class LocalDraftsDialog(QDialog):
             [self.tr("Caption"), self.tr("Profiles"), self.tr("Time"), self.tr("Last edited")]
         )
         self.table.setAccessibleName(self.tr("Local drafts"))
-        set_up_row_table(self.table, stretch_columns={0})
+        # The caption and the profiles share the spare width. Fitted to its contents, a long
+        # list of profiles left the caption a few pixels and two drafts looked the same.
+        set_up_row_table(self.table, stretch_columns={0, 1})
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = QPushButton(self.tr("Open in Editor"), self)
@@ -102,6 +105,8 @@ class LocalDraftsDialog(QDialog):
                 item.setData(_DRAFT_ID_ROLE, draft.draft_id)
                 if column == 0:
                     item.setToolTip(draft.state.caption[:500])
+                elif column == 1:
+                    item.setToolTip(text)
                 self.table.setItem(row, column, item)
         listed = [draft.draft_id for draft in drafts]
         if selected in listed:
@@ -163,8 +168,33 @@ class LocalDraftsDialog(QDialog):
 
     def _on_delete_button_clicked(self) -> None:
         draft_id = self.selected_draft_id()
-        if draft_id is not None:
+        if draft_id is None:
+            return
+        # An unsent post exists only here, so deleting it asks first.
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete Local Draft"),
+            self.tr("Delete this unsent post from this computer? It cannot be brought back."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setInformativeText(self._caption_text_of(draft_id))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda result: self._on_delete_answered(result, draft_id))
+        box.open()
+
+    def _on_delete_answered(self, result: int, draft_id: int) -> None:
+        if result == QMessageBox.StandardButton.Yes:
             self.delete_requested.emit(draft_id)
+
+    def _caption_text_of(self, draft_id: int) -> str:
+        for row, listed in enumerate(self.draft_ids()):
+            item = self.table.item(row, 0)
+            if listed == draft_id and item is not None:
+                return item.text()
+        return ""
 
 
 def _time_text(state: EditorState) -> str:

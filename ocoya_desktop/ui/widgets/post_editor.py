@@ -247,9 +247,9 @@ class PostEditor(QWidget):
         self._update_actions()
 
     def clear_after_success(self, message: str = "") -> None:
-        """Clear the caption and media after a successful send, offering "Undo clear".
+        """Clear the caption and media after a successful send, offering "Restore caption".
 
-        Undo restores the caption text; media would have to be attached again. The offer ends
+        It restores the caption text, and media would have to be attached again. The offer ends
         when a new caption is typed or loaded, or ``forget_cleared_caption`` is called.
         """
         caption = self.caption()
@@ -305,7 +305,8 @@ class PostEditor(QWidget):
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.retry_button = QPushButton(self.tr("Retry"), self.message_frame)
         self.retry_button.setAccessibleName(self.tr("Retry sending the post"))
-        self.undo_clear_button = QPushButton(self.tr("Undo clear"), self.message_frame)
+        # Only the caption comes back, so media must be attached again.
+        self.undo_clear_button = QPushButton(self.tr("Restore caption"), self.message_frame)
         self.undo_clear_button.setAccessibleName(self.tr("Restore the cleared caption"))
         self.dismiss_button = QPushButton(self.tr("Dismiss"), self.message_frame)
         self.dismiss_button.setAccessibleName(self.tr("Dismiss the message"))
@@ -413,7 +414,7 @@ class PostEditor(QWidget):
         self.message_frame.hide()
 
     def forget_cleared_caption(self) -> None:
-        """End the "Undo clear" offer of the last send, hiding its notice."""
+        """End the "Restore caption" offer of the last send, hiding its notice."""
         if self._cleared_caption is None:
             return
         self._cleared_caption = None

@@ -184,12 +184,36 @@ def test_local_drafts_delete(qtbot: QtBot, app: App) -> None:
     dialog = app.tools.autosave.open_local_drafts(app.window)
     dialog.select_draft(doomed)
     dialog.delete_button.click()
+    question = answer(qtbot, app.window, QMessageBox.StandardButton.Cancel)
+    assert "cannot be brought back" in question
+    assert len(app.database.list_drafts()) == 2
+
+    dialog.delete_button.click()
+    answer(qtbot, app.window, QMessageBox.StandardButton.Yes)
 
     assert [d.draft_id for d in app.database.list_drafts()] == [kept]
     assert dialog.draft_ids() == [kept]
     first_cell = dialog.table.item(0, 0)
     assert first_cell is not None
     assert first_cell.text() == "Keep me"
+    dialog.close()
+
+
+def test_local_drafts_caption_keeps_width(qtbot: QtBot, app: App) -> None:
+    start(qtbot, app, restore=False)
+    profile_ids = tuple(f"profile-{number}" for number in range(8))
+    names = {pid: f"A rather long profile name for the studio {pid}" * 2 for pid in profile_ids}
+    app.database.save_draft(None, EditorState(caption="Visible caption", profile_ids=profile_ids))
+
+    dialog = app.tools.autosave.open_local_drafts(app.window)
+    dialog.set_profile_names(names)
+    dialog.set_drafts(app.database.list_drafts(), None)
+    qtbot.waitExposed(dialog)
+
+    table = dialog.table
+    # Every column fits in view, so the caption is never scrolled or squeezed away.
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance("Visible caption")
     dialog.close()
 
 

@@ -81,24 +81,25 @@ def restore_two_drafts(qtbot: QtBot, app: App) -> int:
     return older
 
 
-def delete_local_draft(app: App, draft_id: int) -> None:
+def delete_local_draft(qtbot: QtBot, app: App, draft_id: int) -> None:
     dialog = app.tools.autosave.open_local_drafts(app.window)
     dialog.select_draft(draft_id)
     dialog.delete_button.click()
+    answer(qtbot, app.window, QMessageBox.StandardButton.Yes)
     dialog.close()
 
 
 def test_restore_notice_counts_deleted_draft(qtbot: QtBot, app: App) -> None:
     older = restore_two_drafts(qtbot, app)
 
-    delete_local_draft(app, older)
+    delete_local_draft(qtbot, app, older)
 
     assert app.window.message_bar.text() == f"{RESTORED} Unsent posts in File → Local Drafts: 1."
 
 
 def test_restore_notice_gone_when_none_left(qtbot: QtBot, app: App) -> None:
     older = restore_two_drafts(qtbot, app)
-    delete_local_draft(app, older)
+    delete_local_draft(qtbot, app, older)
 
     with qtbot.waitSignal(app.window.composer.post_sent, timeout=WAIT_MS):
         app.window.editor.save_draft_button.click()
@@ -124,7 +125,7 @@ def test_dismissed_restore_notice_stays_hidden(qtbot: QtBot, app: App) -> None:
     older = restore_two_drafts(qtbot, app)
     app.window.message_bar.dismiss()
 
-    delete_local_draft(app, older)
+    delete_local_draft(qtbot, app, older)
 
     assert app.window.message_bar.text() == ""
 
