@@ -168,9 +168,13 @@ def link_display_name(url: str, content_type: str = "", number: int | None = Non
 
 
 def describe_finding(finding: Finding) -> str:
-    """Return one line for a finding: the network (or Ocoya), the message and the fix."""
+    """Return one line for a finding: the network (or Ocoya), the message and the fix.
+
+    The network is left out when the message starts with its name already.
+    """
     where = network_label(finding.network.value) if finding.network is not None else "Ocoya"
-    text = f"{where}: {translated(finding.message_text)}"
+    message = translated(finding.message_text)
+    text = message if message.startswith(where) else f"{where}: {message}"
     fix = translated(finding.fix_text)
     if fix:
         text += " " + _tr("Fix: {0}").format(fix)

@@ -40,8 +40,9 @@ def test_media_network_blocks_text_post(
 
     assert not editor.schedule_button.isEnabled()
     # No media area shows the finding, so the reason line writes it out as the media area
-    # would: the network, the message and the fix.
-    assert editor.reason_label.text().startswith(f"{network}: {reason} Fix: ")
+    # would: the message, which names the network, and the fix.
+    assert editor.reason_label.text().startswith(f"{reason} Fix: ")
+    assert f"{network}: " not in editor.reason_label.text()
     assert editor.save_draft_button.isEnabled()
 
     editor.set_target_profiles([X_PROFILE], x_paid_profile_ids=())

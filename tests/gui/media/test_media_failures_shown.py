@@ -114,7 +114,7 @@ def test_item_warning_is_written_out(
     qtbot.waitUntil(lambda: bool(zone.media_urls()), timeout=WAIT_MS)
 
     text = zone.problems_text()
-    assert "tiny.jpg: Instagram: " in text
+    assert "tiny.jpg: Instagram enlarges images" in text
     assert "will look blurred" in text
     assert "Fix: Use a larger image." in text
     assert not zone._findings_label.isHidden()
