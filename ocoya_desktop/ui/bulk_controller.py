@@ -117,6 +117,9 @@ class BulkController(QObject):
             self.tr("Delete {count} posts from Ocoya? This cannot be undone.").format(count=count),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
+            button_texts={
+                QMessageBox.StandardButton.Yes: self.tr("Delete {count}").format(count=count)
+            },
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

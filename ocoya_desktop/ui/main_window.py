@@ -510,6 +510,7 @@ class MainWindow(QMainWindow):
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
+            button_texts={QMessageBox.StandardButton.Yes: self.tr("Delete")},
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._composer.delete(post)

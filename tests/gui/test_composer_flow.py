@@ -463,7 +463,9 @@ def test_delete_asks_then_removes_post(
     box: QMessageBox = find_dialog(composer.window, QMessageBox)
     assert "Delete me" in box.text()
     assert post.id in store.posts
-    box.button(QMessageBox.StandardButton.Yes).click()
+    delete_button = box.button(QMessageBox.StandardButton.Yes)
+    assert delete_button.text() == "Delete"
+    delete_button.click()
 
     qtbot.waitUntil(lambda: post.id not in store.posts, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: post.id not in schedule_ids(composer), timeout=WAIT_MS)
