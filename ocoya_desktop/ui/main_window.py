@@ -344,12 +344,9 @@ class MainWindow(QMainWindow):
         return found
 
     def set_undo_stack(self, stack: QUndoStack) -> None:
-        """Offer Undo and Redo of ``stack`` (the calendar's moves) in the Edit menu."""
-        undo = stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        redo = stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
-        self.undo_actions = [undo, redo]
+        """Offer Undo and Redo in the Edit menu: of the focused text field, else of ``stack``."""
+        self.text_actions.set_undo_stack(stack)
+        self.undo_actions = [self.text_actions.undo_action, self.text_actions.redo_action]
         first = self.text_actions.cut_action
         self.edit_menu.insertActions(first, self.undo_actions)
         self.edit_menu.insertSeparator(first)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import qVersion
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -105,3 +106,42 @@ def test_about_names_versions(form: Form, monkeypatch: pytest.MonkeyPatch) -> No
     assert title == "About Ocoya Desktop"
     assert __version__ in text
     assert qVersion() in text
+
+
+class RecordingCommand(QUndoCommand):
+    """A command that records its undo and redo calls."""
+
+    def __init__(self, log: list[str]) -> None:
+        super().__init__("Move post")
+        self._log = log
+
+    def undo(self) -> None:
+        self._log.append("undo")
+
+    def redo(self) -> None:
+        self._log.append("redo")
+
+
+def test_undo_acts_on_field_then_stack(qtbot: QtBot, form: Form) -> None:
+    actions = form.actions_
+    stack = QUndoStack(form)
+    actions.set_undo_stack(stack)
+    log: list[str] = []
+    stack.push(RecordingCommand(log))
+    focus(qtbot, form.field)
+    qtbot.keyClicks(form.field, "Latte")
+    actions.update_enabled()
+    assert actions.undo_action.text() == "&Undo"
+    assert actions.undo_action.isEnabled()
+
+    actions.undo_action.trigger()
+
+    assert form.field.text() == ""
+    assert log == ["redo"]
+
+    focus(qtbot, form.button)
+    assert actions.undo_action.text() == "&Undo Move post"
+    actions.undo_action.trigger()
+    assert log == ["redo", "undo"]
+    assert not actions.undo_action.isEnabled()
+    assert actions.redo_action.isEnabled()
