@@ -33,7 +33,7 @@ TextField = QLineEdit | QTextEdit | QPlainTextEdit
 
 
 class TextEditActions(QObject):
-    """Cut, Copy, Paste and Select All for the focused text field, enabled to match it."""
+    """The Edit menu's actions for the focused text field, enabled to match it."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
