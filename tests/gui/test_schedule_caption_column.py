@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -157,3 +158,16 @@ def test_short_status_has_no_hover_text(qtbot: QtBot, view: ScheduleView) -> Non
 
     assert not view.column_fitter.is_cut(index)
     assert QToolTip.text() == ""
+
+
+def test_zone_title_widens_time_column(qtbot: QtBot, view: ScheduleView) -> None:
+    _resize(qtbot, view, 1400)
+    model = view.proxy.sourceModel()
+    assert isinstance(model, ScheduleModel)
+    header = view.table.horizontalHeader()
+
+    model.set_time_zone(ZoneInfo("America/Argentina/Buenos_Aires"))
+
+    qtbot.waitUntil(lambda: not view.column_fitter.fit_pending)
+    assert header.sectionSize(Column.TIME) >= header.sectionSizeHint(Column.TIME)
+    assert "Buenos Aires" in str(model.headerData(Column.TIME, Qt.Orientation.Horizontal))

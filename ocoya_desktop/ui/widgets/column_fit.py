@@ -73,6 +73,8 @@ class ColumnFitter(QObject):
             model.layoutChanged,
             model.rowsInserted,
             model.rowsRemoved,
+            # A longer title, such as the time zone in "Time (New York)", needs room too.
+            model.headerDataChanged,
         ):
             signal.connect(self.schedule_fit)
         self.fit()
