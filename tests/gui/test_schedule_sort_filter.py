@@ -286,3 +286,30 @@ def test_filter_refits_columns_once(qtbot: QtBot, monkeypatch: pytest.MonkeyPatc
     qtbot.waitUntil(lambda: not widget.column_fitter.fit_pending)
 
     assert len(calls) == 1
+
+
+def test_no_match_says_so(view: ScheduleView) -> None:
+    assert view.no_match_label.isHidden()
+
+    view.search_field.setText("no caption has these words")
+
+    assert view.proxy.rowCount() == 0
+    assert not view.no_match_label.isHidden()
+    assert view.no_match_label.text() == "No post matches the search and status filter."
+
+    view.search_field.setText("")
+
+    assert view.no_match_label.isHidden()
+
+
+def test_no_match_with_more_pages(qtbot: QtBot) -> None:
+    model = _loaded_model(tuple(_post(number) for number in range(POSTS_PER_PAGE)))
+    assert not model.has_all_posts()
+    widget = ScheduleView(model)
+    model.setParent(widget)
+    qtbot.addWidget(widget)
+
+    widget.search_field.setText("no caption has these words")
+
+    assert "View → Load All Posts" in widget.no_match_label.text()
+    assert not widget.no_match_label.isHidden()

@@ -124,9 +124,16 @@ class ScheduleView(QWidget):
         filters.addWidget(self._status)
         filters.addWidget(self._search, 1)
 
+        # Shown in place of an empty table when the filters hide every loaded post.
+        self.no_match_label = QLabel(self)
+        self.no_match_label.setObjectName("ScheduleNoMatchLabel")
+        self.no_match_label.setWordWrap(True)
+        self.no_match_label.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        layout.addWidget(self.no_match_label)
         layout.addWidget(self._table, 1)
 
         self._status.currentIndexChanged.connect(self._on_status_current_index_changed)
@@ -135,6 +142,13 @@ class ScheduleView(QWidget):
         self._proxy.modelReset.connect(self.current_post_changed)
         self._proxy.layoutChanged.connect(self.current_post_changed)
         self._proxy.rowsRemoved.connect(self.current_post_changed)
+        for signal in (
+            self._proxy.modelReset,
+            self._proxy.layoutChanged,
+            self._proxy.rowsInserted,
+            self._proxy.rowsRemoved,
+        ):
+            signal.connect(self._update_no_match_label)
 
     @property
     def table(self) -> QTableView:
@@ -195,6 +209,18 @@ class ScheduleView(QWidget):
         """Move the keyboard focus to the search field and select its text."""
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
+
+    def _update_no_match_label(self, *_args: object) -> None:
+        hidden_all = self._proxy.rowCount() == 0 and self._model.rowCount() > 0
+        if hidden_all:
+            text = self.tr(
+                "No loaded post matches the search and status filter. Change the filters, or "
+                "choose View → Load All Posts to search every post."
+            )
+            if self._model.has_all_posts():
+                text = self.tr("No post matches the search and status filter.")
+            self.no_match_label.setText(text)
+        self.no_match_label.setVisible(hidden_all)
 
     def _on_status_current_index_changed(self, row: int) -> None:
         value = self._status.itemData(row)
