@@ -102,6 +102,21 @@ SCHEMA: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("ui.last_workspace_id", str, "", "Workspace shown at start; empty for the first."),
     SettingSpec(
+        "ui.schedule_sort",
+        str,
+        "",
+        "Column and direction the schedule list is sorted by, such as 'time:ascending'; "
+        "empty for Ocoya's order (newest created first).",
+        choices=(
+            "",
+            *(
+                f"{column}:{direction}"
+                for column in ("time", "status", "networks", "caption", "media")
+                for direction in ("ascending", "descending")
+            ),
+        ),
+    ),
+    SettingSpec(
         "composer.time_zone",
         str,
         "",

@@ -58,6 +58,7 @@ from ocoya_desktop.ui.workspace_controller import WorkspaceController
 _log = logging.getLogger(__name__)
 
 LAST_WORKSPACE_SETTING = "ui.last_workspace_id"
+SCHEDULE_SORT_SETTING = "ui.schedule_sort"
 AI_DOCK_WIDTH = 340
 # The AI dock's first-run width in a window narrower than DEFAULT_WINDOW_SIZE, so the
 # schedule keeps room for its caption column.
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         schedule.modelReset.connect(self._on_schedule_rows_changed)
         schedule.rowsInserted.connect(self._on_schedule_rows_changed)
         schedule.rowsRemoved.connect(self._on_schedule_rows_changed)
+        self._restore_schedule_sort()
         self._bulk: BulkController | None = None
         # Long tasks offer Cancel here: bulk actions with their progress, and any task
         # still running after a couple of seconds.
@@ -413,6 +415,17 @@ class MainWindow(QMainWindow):
         return self.tr("{profiles} social profiles, {posts} posts loaded").format(
             profiles=self._profile_count, posts=count
         )
+
+    def _restore_schedule_sort(self) -> None:
+        """Sort the list as the user last did, and remember each new choice."""
+        stored = self._settings.get(SCHEDULE_SORT_SETTING)
+        if isinstance(stored, str) and stored:
+            self.schedule_view.sort_by_text(stored)
+        header = self.schedule_view.table.horizontalHeader()
+        header.sortIndicatorChanged.connect(self._on_schedule_sort_changed)
+
+    def _on_schedule_sort_changed(self, *_args: object) -> None:
+        self._settings.set(SCHEDULE_SORT_SETTING, self.schedule_view.sort_text())
 
     def _on_schedule_rows_changed(self, *_args: object) -> None:
         if self._profile_count is None:

@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 
 from ocoya_desktop.sandbox import SandboxStore
 from ocoya_desktop.ui.main_window import CloseReason
-from ocoya_desktop.ui.models.schedule_model import Column, StatusRole
+from ocoya_desktop.ui.models.schedule_model import Column, ScheduleModel, StatusRole
 from tests.gui.shell_support import (
     GatedTransport,
     Shell,
@@ -316,3 +316,36 @@ def test_edit_and_help_menus(shell: Shell) -> None:
         "&About Ocoya Desktop",
         "About &Qt",
     ]
+
+
+def test_sort_restored_on_next_window(
+    qtbot: QtBot,
+    qloop: qasync.QEventLoop,
+    run_async: Callable[..., Any],
+    shell: Shell,
+    gate: GatedTransport,
+    tmp_path: Path,
+) -> None:
+    start(qtbot, shell)
+    shell.window.schedule_view.table.sortByColumn(Column.TIME, Qt.SortOrder.DescendingOrder)
+    assert shell.window.schedule_view.sort_text() == "time:descending"
+
+    reopened = make_shell(qloop, gate, tmp_path)
+    qtbot.addWidget(reopened.window)
+    try:
+        model = reopened.window.schedule_view.proxy.sourceModel()
+        assert isinstance(model, ScheduleModel)
+        assert model.sort_column == Column.TIME
+        assert model.sort_order == Qt.SortOrder.DescendingOrder
+        header = reopened.window.schedule_view.table.horizontalHeader()
+        assert header.sortIndicatorSection() == Column.TIME
+    finally:
+        run_async(reopened.aclose())
+
+
+def test_unknown_stored_sort_ignored(shell: Shell) -> None:
+    view = shell.window.schedule_view
+
+    assert not view.sort_by_text("likes:ascending")
+    assert not view.sort_by_text("time:sideways")
+    assert view.sort_text() == ""

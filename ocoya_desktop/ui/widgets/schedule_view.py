@@ -205,6 +205,32 @@ class ScheduleView(QWidget):
                 return True
         return False
 
+    def sort_text(self) -> str:
+        """Return the table's sort as stored in the settings, such as "time:ascending".
+
+        "" stands for Ocoya's order, before any header is clicked.
+        """
+        header = self._table.horizontalHeader()
+        column = header.sortIndicatorSection()
+        if not 0 <= column < len(Column):
+            return ""
+        ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        return f"{Column(column).name.lower()}:{'ascending' if ascending else 'descending'}"
+
+    def sort_by_text(self, text: str) -> bool:
+        """Sort as ``sort_text`` describes; return False, changing nothing, if it is unknown."""
+        name, _, direction = text.partition(":")
+        column = Column.__members__.get(name.upper())
+        if column is None or direction not in ("ascending", "descending"):
+            return False
+        order = (
+            Qt.SortOrder.AscendingOrder
+            if direction == "ascending"
+            else Qt.SortOrder.DescendingOrder
+        )
+        self._table.sortByColumn(column, order)
+        return True
+
     def focus_search(self) -> None:
         """Move the keyboard focus to the search field and select its text."""
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
