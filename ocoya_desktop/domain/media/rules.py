@@ -849,9 +849,9 @@ def _check_duration(rules: NetworkMediaRules, index: int, seconds: float | None)
 
 
 def _duration(seconds: float) -> Text:
-    # TODO: use `plural` for the seconds and the minutes, so that a 1-second clip reads
-    # "1 second" and not "1 seconds".
     if seconds < 60:
+        if f"{seconds:.3g}" == "1":
+            return text(QT_TRANSLATE_NOOP("Findings", "{seconds:.3g} second"), seconds=seconds)
         return text(QT_TRANSLATE_NOOP("Findings", "{seconds:.3g} seconds"), seconds=seconds)
     minutes, rest = divmod(round(seconds), 60)
     if rest:
@@ -860,7 +860,11 @@ def _duration(seconds: float) -> Text:
             minutes=minutes,
             seconds=rest,
         )
-    return text(QT_TRANSLATE_NOOP("Findings", "{minutes} minutes"), minutes=minutes)
+    return plural(
+        minutes,
+        QT_TRANSLATE_NOOP("Findings", "{count} minute"),
+        QT_TRANSLATE_NOOP("Findings", "{count} minutes"),
+    )
 
 
 def _check_same_size(

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from ocoya_desktop.domain.media import Finding, MediaInfo, VideoInfo, check_media
+from ocoya_desktop.domain.media import Finding, MediaInfo, VideoInfo, check_media, rules
 from ocoya_desktop.domain.networks import Network
 from tests.unit.media.samples import CLIP, GIF, PHOTO
 
@@ -211,7 +211,7 @@ def test_nested_duration_translated() -> None:
         "{name} accepts videos up to {maximum}; this one is {length}.": (
             "{name} akzeptiert Videos bis {maximum}, dieses dauert {length}."
         ),
-        "{minutes} minutes": "{minutes} Minuten",
+        "{count} minutes": "{count} Minuten",
         "{minutes} min {seconds} s": "{minutes} Min. {seconds} s",
     }
     finding = _find([LONG_CLIP], [Network.TIKTOK], "tiktok.video_too_long")
@@ -219,3 +219,10 @@ def test_nested_duration_translated() -> None:
     assert finding.message_text.render(lambda template: catalog.get(template, template)) == (
         "TikTok akzeptiert Videos bis 10 Minuten, dieses dauert 10 Min. 1 s."
     )
+
+
+def test_one_second_is_singular() -> None:
+    assert str(rules._duration(1.0)) == "1 second"
+    assert str(rules._duration(1.5)) == "1.5 seconds"
+    assert str(rules._duration(60.0)) == "1 minute"
+    assert str(rules._duration(120.0)) == "2 minutes"
