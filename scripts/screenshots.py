@@ -128,9 +128,9 @@ async def _until_loaded(window: MainWindow, runner: TaskRunner) -> None:
 
 
 def _save(window: MainWindow, output: Path) -> None:
-    # A changed label asks its parent for a new layout, which asks its own parent in a later
-    # event, and new child widgets are shown by a queued call. A few rounds of events let all
-    # of that settle before the picture is taken.
+    # A changed label requests a new layout from its parent, which requests one from its own
+    # parent in a later event, and new child widgets are shown by a queued call. A few rounds
+    # of events let all of that settle before the picture is taken.
     for _ in range(SETTLE_ROUNDS):
         QApplication.processEvents()
     output.parent.mkdir(parents=True, exist_ok=True)

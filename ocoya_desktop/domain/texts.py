@@ -31,7 +31,7 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """An English template and the values that fill it; ``str()`` gives the English text."""
+    """An English template and the values that fill it. ``str()`` gives the English text."""
 
     template: str
     values: tuple[tuple[str, object], ...] = ()

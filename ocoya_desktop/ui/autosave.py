@@ -261,7 +261,7 @@ class Autosave(QObject):
             _OPEN_DRAFT_TASK,
             self.replace_and_wait(state, draft_id=draft_id),
             action=self.tr("Opening the draft"),
-            # The task waits only for the user's answer, so it is never reported as slow.
+            # The task waits only for the user's choice, so it is never reported as slow.
             cancellable=False,
         )
 

@@ -95,13 +95,13 @@ def test_read_only_field_allows_copy_only(qtbot: QtBot, form: Form) -> None:
 
 
 def test_about_names_versions(form: Form, monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(QMessageBox, "about", lambda *args: shown.append(args))
+    about_calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda *args: about_calls.append(args))
 
     edit_actions.show_about(form)
 
-    assert len(shown) == 1
-    parent, title, text = shown[0]
+    assert len(about_calls) == 1
+    parent, title, text = about_calls[0]
     assert parent is form
     assert title == "About Ocoya Desktop"
     assert __version__ in text

@@ -91,29 +91,29 @@ def test_cell_cache_stays_bounded() -> None:
 
 def _count_new_cells(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the id of each post whose cells are computed from now on."""
-    made: list[str] = []
+    computed_ids: list[str] = []
     real_cells = schedule_model._Cells
 
     def counting_cells(post: PostGroup) -> object:
-        made.append(post.id)
+        computed_ids.append(post.id)
         return real_cells(post)
 
     monkeypatch.setattr(schedule_model, "_Cells", counting_cells)
-    return made
+    return computed_ids
 
 
 def test_cells_computed_while_idle(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    made = _count_new_cells(monkeypatch)
+    computed_ids = _count_new_cells(monkeypatch)
     count = 3 * schedule_model.CELL_WARM_UP_BATCH + 7
     model = loaded_model(*(make_post(n, f"post {n}") for n in range(count)))
     assert not model.has_cells_for_all_rows()
 
     qtbot.waitUntil(model.has_cells_for_all_rows)
 
-    assert sorted(made) == sorted(f"post-{n}" for n in range(count))
-    made.clear()
+    assert sorted(computed_ids) == sorted(f"post-{n}" for n in range(count))
+    computed_ids.clear()
     assert model.row_matches(count - 1, (None, ("post",)))
-    assert made == []
+    assert computed_ids == []
 
 
 def test_later_page_cells_computed_while_idle(
@@ -121,12 +121,12 @@ def test_later_page_cells_computed_while_idle(
 ) -> None:
     model = loaded_model(*(make_post(n, f"post {n}") for n in range(10)))
     qtbot.waitUntil(model.has_cells_for_all_rows)
-    made = _count_new_cells(monkeypatch)
+    computed_ids = _count_new_cells(monkeypatch)
 
     model.append_page(PostsPage(WORKSPACE, 1, tuple(make_post(n, "late") for n in range(10, 15))))
     qtbot.waitUntil(model.has_cells_for_all_rows)
 
-    assert made == [f"post-{n}" for n in range(10, 15)]
+    assert computed_ids == [f"post-{n}" for n in range(10, 15)]
 
 
 def test_emptied_model_stops_warm_up() -> None:

@@ -24,7 +24,7 @@ class CatalogTranslator(QTranslator):
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
-        # None becomes a null QString, which tells Qt this translator has no entry.
+        # None becomes a null QString, which Qt reads as "no entry in this translator".
         if context != TEXT_CONTEXT:
             return None
         return self._catalog.get(source)

@@ -170,7 +170,7 @@ class LocalDraftsDialog(QDialog):
         draft_id = self.selected_draft_id()
         if draft_id is None:
             return
-        # An unsent post exists only here, so deleting it asks first.
+        # An unsent post exists only on this computer, so the user confirms the deletion.
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Delete Local Draft"),

@@ -171,9 +171,9 @@ def test_ai_error_kept_when_editor_cleared(qtbot: QtBot, app: App) -> None:
     ai.panel.generate_image_check.setChecked(True)
     ai.panel.reference_url_edit.setText("mood board")
     ai.panel.add_url_button.click()
-    refusal = ai.panel.message()
-    assert refusal.startswith("“mood board” is not a web address.")
+    error_message = ai.panel.message()
+    assert error_message.startswith("“mood board” is not a web address.")
 
     app.window.new_post_action.trigger()
 
-    assert ai.panel.message() == refusal
+    assert ai.panel.message() == error_message

@@ -31,10 +31,10 @@ def test_render_translates_each_template() -> None:
 
 
 def test_plural_picks_english_form() -> None:
-    one = plural(1, "{count} character", "{count} characters")
+    singular = plural(1, "{count} character", "{count} characters")
     many = plural(3, "{count} character", "{count} characters")
 
-    assert str(one) == "1 character"
+    assert str(singular) == "1 character"
     assert str(many) == "3 characters"
     assert isinstance(many, Text)
 
