@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
+import shiboken6
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 
 async def run_dialog(dialog: QDialog) -> int:
     """Open ``dialog`` and return its result code (``QDialog.DialogCode``) once it closes.
 
-    Cancelling the awaiting task rejects the dialog, so no window is left behind.
+    Cancelling the awaiting task rejects the dialog, so no window is left behind. A dialog
+    destroyed while open, as when its parent window is deleted, emits no ``finished``; the
+    await then raises ``asyncio.CancelledError``.
     """
     loop = asyncio.get_running_loop()
     result: asyncio.Future[int] = loop.create_future()
@@ -25,15 +28,23 @@ async def run_dialog(dialog: QDialog) -> int:
         if not result.done():
             result.set_result(code)
 
+    def on_destroyed() -> None:
+        if not result.done():
+            result.cancel()
+
     dialog.finished.connect(on_finished)
+    dialog.destroyed.connect(on_destroyed)
     dialog.open()
     try:
         return await result
     except asyncio.CancelledError:
-        dialog.reject()
+        if shiboken6.isValid(dialog):
+            dialog.reject()
         raise
     finally:
-        dialog.finished.disconnect(on_finished)
+        if shiboken6.isValid(dialog):
+            dialog.finished.disconnect(on_finished)
+            dialog.destroyed.disconnect(on_destroyed)
 
 
 async def ask_question(
@@ -68,4 +79,5 @@ async def ask_question(
             return QMessageBox.StandardButton.NoButton
         return box.standardButton(clicked)
     finally:
-        box.deleteLater()
+        if shiboken6.isValid(box):
+            box.deleteLater()

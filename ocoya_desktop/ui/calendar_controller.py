@@ -11,6 +11,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
+import shiboken6
 from PySide6.QtCore import QMimeData, QObject, Qt
 from PySide6.QtGui import QImage, QPixmap, QUndoCommand, QUndoStack
 
@@ -188,7 +189,9 @@ class CalendarController(QObject):
         # The task runner has already shown Ocoya's reason in the message bar.
         _log.warning("Ocoya rejected moving post %s; showing it where it was", command.post_id)
         self._schedule.set_scheduled_at(command.post_id, rollback_to, previous.status)
-        if not undoing and not command.accepted:
+        # A workspace switch clears the undo stack, which deletes the command, while its
+        # request may still be on its way.
+        if not undoing and not command.accepted and shiboken6.isValid(command):
             command.setObsolete(True)
         self._restore_index(command, undoing=undoing)
 

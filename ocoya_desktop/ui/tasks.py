@@ -216,6 +216,27 @@ class TaskRunner(QObject):
             on_success(task.result())
 
 
+def cancel_when_destroyed(owner: QObject, task: asyncio.Task[Any]) -> None:
+    """Cancel ``task`` when Qt destroys ``owner``.
+
+    For a task a widget starts on its own rather than through a ``TaskRunner``. A widget dies
+    with its window, and the window can close without the user, as when a rejected API key
+    signs the user out. The task must then end too, instead of waiting forever or touching
+    the deleted widget. Code that runs when the task is cancelled must check
+    ``shiboken6.isValid`` before it touches ``owner``.
+    """
+
+    def cancel() -> None:
+        task.cancel()
+
+    def disconnect(_task: asyncio.Task[Any]) -> None:
+        if shiboken6.isValid(owner):
+            owner.destroyed.disconnect(cancel)
+
+    owner.destroyed.connect(cancel)
+    task.add_done_callback(disconnect)
+
+
 class RateLimitCountdown(QObject):
     """Shows in a status bar how long requests wait for Ocoya's rate-limit window.
 

@@ -38,6 +38,7 @@ from ocoya_desktop.media_hosts import MediaHost
 from ocoya_desktop.storage.secrets import BaseSecretStore, SecretStoreError
 from ocoya_desktop.storage.settings import SettingsError
 from ocoya_desktop.ui.settings_store import SettingsStore
+from ocoya_desktop.ui.tasks import cancel_when_destroyed
 
 _log = logging.getLogger(__name__)
 
@@ -229,6 +230,7 @@ class MediaHostingPage(QWidget):
 
         self._set_testing(True)
         self._test_task = asyncio.get_running_loop().create_task(self._run_test(host))
+        cancel_when_destroyed(self, self._test_task)
 
     def cancel_connection_test(self) -> None:
         """Cancel a running connection test and show that it was cancelled."""

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -37,6 +38,7 @@ from ocoya_desktop.domain.scheduling import system_time_zone
 from ocoya_desktop.services.compose import Composition
 from ocoya_desktop.ui.async_dialogs import ask_question
 from ocoya_desktop.ui.models.media_list_model import describe_finding
+from ocoya_desktop.ui.tasks import cancel_when_destroyed
 from ocoya_desktop.ui.texts import error_text, finding_sentence
 from ocoya_desktop.ui.widgets.caption_counters import (
     CaptionCounters,
@@ -448,6 +450,7 @@ class PostEditor(QWidget):
             self._confirm_task = asyncio.get_running_loop().create_task(
                 self._confirm_send(kind, composition, rejections)
             )
+            cancel_when_destroyed(self, self._confirm_task)
             return
         logger.debug("Post requested as %s", kind.value)
         self.post_requested.emit(composition)
@@ -476,7 +479,9 @@ class PostEditor(QWidget):
                 button_texts={QMessageBox.StandardButton.Yes: self.tr("Schedule Anyway")},
             )
         except asyncio.CancelledError:
-            self.set_busy(False)
+            # The question ends with the editor too, when its window closes on its own.
+            if shiboken6.isValid(self):
+                self.set_busy(False)
             raise
         if answer != QMessageBox.StandardButton.Yes:
             logger.debug("Sending cancelled at the rejection warning")
