@@ -37,9 +37,25 @@ _UNAVAILABLE_ADVICE = (
 class SecretStoreError(Exception):
     """Reading, storing or deleting a secret failed."""
 
+    @property
+    def reason(self) -> str:
+        """What failed, without advice on how to fix it, for callers that give their own."""
+        return str(self)
+
 
 class KeyringUnavailableError(SecretStoreError):
-    """No usable OS keyring exists, or it is locked."""
+    """No usable OS keyring exists, or it is locked.
+
+    The message is the reason followed by advice on getting a keyring or doing without one.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"{reason}. {_UNAVAILABLE_ADVICE}")
+        self._reason = reason
+
+    @property
+    def reason(self) -> str:
+        return self._reason
 
 
 class BaseSecretStore(ABC):
@@ -131,7 +147,7 @@ class SecretStore(BaseSecretStore):
         except keyring.errors.KeyringError as error:
             raise _translate(error, "opening the keyring failed") from error
         if isinstance(backend, keyring.backends.fail.Keyring):
-            raise KeyringUnavailableError(f"No usable keyring was found. {_UNAVAILABLE_ADVICE}")
+            raise KeyringUnavailableError("No usable keyring was found")
         return keyring
 
 
@@ -144,7 +160,7 @@ def _translate(error: keyring.errors.KeyringError, action: str) -> SecretStoreEr
         keyring.errors.InitError,
     )
     if isinstance(error, unavailable):
-        return KeyringUnavailableError(f"{action}: {error}. {_UNAVAILABLE_ADVICE}")
+        return KeyringUnavailableError(f"{action}: {error}")
     return SecretStoreError(f"{action}: {error}")
 
 

@@ -375,8 +375,9 @@ class MediaHostingPage(QWidget):
             _log.warning("Reading %s from the keyring failed: %s", name, error)
             self._show_error(
                 self.tr(
-                    "The system keyring could not be read, so the stored keys are not shown: {0}"
-                ).format(error)
+                    "The system keyring could not be read, so the stored keys are not shown: "
+                    "{0}. Unlock the keyring and open Settings again."
+                ).format(error.reason)
             )
             return ""
 
@@ -424,7 +425,7 @@ class MediaHostingPage(QWidget):
                 self.tr(
                     "The access keys could not be stored in the system keyring: {0}. Nothing was "
                     "saved. Unlock or set up the keyring, or choose another media host."
-                ).format(error)
+                ).format(error.reason)
             )
             return False
         self._has_stored_secret = True

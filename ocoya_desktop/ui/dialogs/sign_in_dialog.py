@@ -221,7 +221,7 @@ class SignInDialog(QDialog):
             try:
                 await store_api_key(self._store, key)
             except KeyringUnavailableError as error:
-                return _CheckResult(me, str(error))
+                return _CheckResult(me, error.reason)
             return _CheckResult(me, None)
         except asyncio.CancelledError:
             self._set_busy(False)
@@ -238,8 +238,9 @@ class SignInDialog(QDialog):
         self._pending = result
         self._set_message(
             self.tr(
-                "The key is valid, but it cannot be saved: {problem}\n"
-                "You can use it for this session only; you will be asked again next time."
+                "The key is valid, but it cannot be saved: {problem}.\n"
+                "Unlock or install a keyring and sign in again, or choose “Use for this "
+                "session only”: the key is then forgotten when the app quits."
             ).format(problem=result.keyring_problem)
         )
         self._session_only.show()

@@ -172,6 +172,8 @@ def test_keyring_unavailable_saves_nothing(
     page = dialog.media_hosting_page
     assert "keyring" in page.error_label.text()
     assert "Nothing was saved" in page.error_label.text()
+    # The API key's "session only" way out does not apply to the media host's keys.
+    assert "session only" not in page.error_label.text()
     assert settings.get("media_host.kind") == KIND_NONE
 
 
