@@ -42,10 +42,19 @@ def _random_color(rng: random.Random) -> tuple[int, int, int]:
 def _draw_avatar(image: GeneratedImage, rng: random.Random) -> Image.Image:
     picture = Image.new("RGB", (image.width, image.height), _random_color(rng))
     draw = ImageDraw.Draw(picture)
-    initials = "".join(word[0] for word in image.text.split()[:2]).upper() or "?"
+    initials = avatar_initials(image.text)
     font = ImageFont.load_default(size=max(10, image.height // 2))
     draw.text((image.width / 2, image.height / 2), initials, fill="white", font=font, anchor="mm")
     return picture
+
+
+def avatar_initials(text: str) -> str:
+    """Return the first letter or digit of the first two words of ``text``, in capitals.
+
+    Signs are skipped, so the handle "@beanthere" gives "B". Without any letter, "?".
+    """
+    firsts = (next((c for c in word if c.isalnum()), "") for word in text.split()[:2])
+    return "".join(firsts).upper() or "?"
 
 
 def _draw_scene(image: GeneratedImage, rng: random.Random) -> Image.Image:
