@@ -36,14 +36,16 @@ def calendar_keys() -> list[tuple[str, str]]:
     def tr(text: str) -> str:
         return QCoreApplication.translate("ShortcutsDialog", text)
 
+    # "Ctrl+T, T" would read as a two-key sequence, so alternatives say "or", and pairs
+    # for the two directions of one move are split by a slash.
     today = QKeySequence("Ctrl+T").toString(QKeySequence.SequenceFormat.NativeText)
     return [
-        (tr("Previous or next page of the calendar"), tr("Page Up, Page Down")),
-        (tr("Go to today"), tr("{0}, T").format(today)),
-        (tr("Move to the previous or next day"), tr("Left, Right")),
-        (tr("Move to the previous or next week"), tr("Up, Down")),
+        (tr("Previous or next page of the calendar"), tr("Page Up / Page Down")),
+        (tr("Go to today"), tr("{0} or T").format(today)),
+        (tr("Move to the previous or next day"), tr("Left / Right")),
+        (tr("Move to the previous or next week"), tr("Up / Down")),
         (tr("Duplicate the selected post into the editor"), tr("Enter")),
-        (tr("Next or previous post of the day"), tr("Tab, Shift+Tab")),
+        (tr("Next or previous post of the day"), tr("Tab / Shift+Tab")),
         (tr("Cancel dragging a post"), tr("Esc")),
     ]
 
@@ -161,6 +163,7 @@ class ShortcutsDialog(QDialog):
 
 
 def _keys(action: QAction) -> str:
-    return ", ".join(
+    separator = QCoreApplication.translate("ShortcutsDialog", " or ")
+    return separator.join(
         key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
     )

@@ -73,3 +73,12 @@ def test_minimum_keeps_text_width(qtbot: QtBot) -> None:
     assert dialog.width() == fitted_width
     assert dialog.height() < dialog.sizeHint().height()
     assert dialog.table.horizontalScrollBar().maximum() == 0
+
+
+def test_alternative_keys_joined_by_or(qtbot: QtBot) -> None:
+    dialog = _open_dialog(qtbot)
+    first = QKeySequence("Ctrl+Shift+Alt+F1").toString(QKeySequence.SequenceFormat.NativeText)
+    ctrl_k = QKeySequence("Ctrl+K").toString(QKeySequence.SequenceFormat.NativeText)
+
+    # A comma would read as one sequence of two key presses, as Qt writes those.
+    assert dict(dialog.rows())[LONG_NAMES[0]] == f"{first} or {ctrl_k}"

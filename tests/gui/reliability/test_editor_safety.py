@@ -288,8 +288,8 @@ def test_shortcuts_dialog_lists_calendar_keys(qtbot: QtBot, app: App) -> None:
     dialog.close()
 
     assert "In the calendar" in rows
-    assert rows["Go to today"] == "Ctrl+T, T"
-    assert rows["Previous or next page of the calendar"] == "Page Up, Page Down"
+    assert rows["Go to today"] == "Ctrl+T or T"
+    assert rows["Previous or next page of the calendar"] == "Page Up / Page Down"
     assert "Local Drafts…" in rows
 
 
