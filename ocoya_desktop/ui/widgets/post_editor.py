@@ -591,7 +591,7 @@ class PostEditor(QWidget):
 
     def _schedule_button_text(self) -> str:
         if not self._profile_ids:
-            return self.tr("Save as draft — no profile selected")
+            return self.tr("Save as draft — no profile ticked")
         if self.schedule_picker.is_draft():
             return self.tr("Save as draft — no date set")
         return self.tr("Schedule")

@@ -204,8 +204,8 @@ def test_no_profiles_saves_draft(qtbot: QtBot, make_editor: EditorFactory) -> No
     editor.set_caption("Idea for next week")
     received = requests_of(editor)
 
-    assert editor.schedule_button.text() == "Save as draft — no profile selected"
-    assert editor.schedule_button.accessibleName() == "Save as draft — no profile selected"
+    assert editor.schedule_button.text() == "Save as draft — no profile ticked"
+    assert editor.schedule_button.accessibleName() == "Save as draft — no profile ticked"
     qtbot.mouseClick(editor.schedule_button, Qt.MouseButton.LeftButton)
 
     assert len(received) == 1
