@@ -32,6 +32,10 @@ UTC = dt.UTC
 # request with a retry and for the skew of an NTP-synchronised clock, which is under a second.
 MIN_SCHEDULE_LEAD = dt.timedelta(seconds=60)
 
+# Ocoya accepts any future time, but a post more than a year ahead is most often a mistyped
+# year, so the editor points it out without refusing it.
+FAR_AHEAD = dt.timedelta(days=366)
+
 # Zone files that name no place, so a time zone picker should not offer them.
 _NON_LOCATION_ZONES = frozenset({"Factory", "localtime", "posixrules"})
 
@@ -177,6 +181,13 @@ def move_to_day(
     _require_aware(scheduled_utc, "scheduled_utc")
     local_time = scheduled_utc.astimezone(zone).time().replace(fold=0)
     return resolve_local_time(new_local_date, local_time, zone, second_occurrence=second_occurrence)
+
+
+def is_far_ahead(utc: dt.datetime, now: dt.datetime) -> bool:
+    """Return whether ``utc`` is more than ``FAR_AHEAD`` after ``now``."""
+    _require_aware(utc, "utc")
+    _require_aware(now, "now")
+    return utc - now > FAR_AHEAD
 
 
 def validate_schedule_time(

@@ -29,6 +29,7 @@ from ocoya_desktop.domain.scheduling import (
     ResolvedTime,
     ScheduleTimeError,
     available_time_zones,
+    is_far_ahead,
     matching_time_zones,
     resolve_local_time,
     system_time_zone,
@@ -422,11 +423,20 @@ class SchedulePicker(QWidget):
             date, time, self._zone, second_occurrence=self._second_occurrence
         )
         self._resolved = resolved
-        self._update_occurrence_choice(date, time, resolved)
+        # While the typed zone is unknown, notes on the last valid zone's clock changes
+        # would explain a time that is not sent.
+        zone_known = not self._zone_problem
+        if zone_known:
+            self._update_occurrence_choice(date, time, resolved)
+        else:
+            self.occurrence_combo.hide()
 
         self.utc_label.setText(self._utc_line(resolved))
-        self._show_message(self.adjustment_label, adjustment_text(resolved))
         self._problem = self._zone_problem or self._time_problem(resolved)
+        notes = [adjustment_text(resolved)] if zone_known else []
+        if not self._problem and is_far_ahead(resolved.utc, self._now()):
+            notes.append(self.tr("That is more than a year from now. Check the year."))
+        self._show_message(self.adjustment_label, "\n".join(note for note in notes if note))
         self._show_message(self.problem_label, self._problem)
         self.changed.emit()
 

@@ -110,6 +110,20 @@ def test_past_time_is_problem(qtbot: QtBot) -> None:
         picker.scheduled_at()
 
 
+def test_far_ahead_year_is_pointed_out(qtbot: QtBot) -> None:
+    picker = make_picker(qtbot)
+
+    picker.set_local_datetime(dt.date(2099, 3, 1), dt.time(12, 0))
+
+    assert "Check the year" in picker.adjustment_label.text()
+    assert not picker.adjustment_label.isHidden()
+    assert picker.problem() == ""
+
+    picker.set_local_datetime(dt.date(2030, 9, 1), dt.time(12, 0))
+
+    assert picker.adjustment_label.isHidden()
+
+
 def test_zone_change_keeps_wall_time(qtbot: QtBot) -> None:
     picker = make_picker(qtbot)
     picker.set_local_datetime(dt.date(2030, 12, 5), dt.time(9, 0))
@@ -374,6 +388,19 @@ def test_unknown_zone_shown_after_enter(qtbot: QtBot) -> None:
     assert picker.utc_label.text() == ""
     with pytest.raises(ValueError, match="Mars/Olympus"):
         picker.scheduled_at()
+
+
+def test_unknown_zone_hides_clock_change_notes(qtbot: QtBot) -> None:
+    picker = show_picker(qtbot)
+    # Berlin goes back from 03:00 CEST to 02:00 CET on 27 October 2030.
+    picker.set_local_datetime(dt.date(2030, 10, 27), dt.time(2, 30))
+    type_zone(qtbot, picker, "Mars/Olympus")
+
+    press(qtbot, picker, Qt.Key.Key_Return)
+
+    assert not picker.problem_label.isHidden()
+    assert picker.occurrence_combo.isHidden()
+    assert picker.adjustment_label.isHidden()
 
 
 def test_unknown_zone_shown_after_focus_out(qtbot: QtBot) -> None:

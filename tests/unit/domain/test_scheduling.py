@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ocoya_desktop.domain.scheduling import (
+    FAR_AHEAD,
     MIN_SCHEDULE_LEAD,
     Adjustment,
     ScheduleTimeError,
     available_time_zones,
     detect_time_zone,
+    is_far_ahead,
     move_to_day,
     resolve_local_time,
     system_time_zone,
@@ -158,6 +160,14 @@ def test_validate_compares_across_zones() -> None:
     with pytest.raises(ScheduleTimeError):
         validate_schedule_time(utc(2026, 12, 4, 20, 0, 30), now, zone=BERLIN)
     validate_schedule_time(utc(2026, 12, 4, 20, 1), now, zone=BERLIN)
+
+
+def test_far_ahead_after_a_year() -> None:
+    now = utc(2030, 3, 1, 9, 0)
+
+    assert not is_far_ahead(now + FAR_AHEAD, now)
+    assert is_far_ahead(now + FAR_AHEAD + dt.timedelta(minutes=1), now)
+    assert is_far_ahead(utc(2099, 12, 5, 9, 0), now)
 
 
 def test_naive_times_rejected() -> None:
