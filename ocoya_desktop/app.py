@@ -68,7 +68,7 @@ from ocoya_desktop.ui.composer_controller import ComposerController, UrlOpener
 from ocoya_desktop.ui.crash_handlers import LastResortHandlers
 from ocoya_desktop.ui.dialogs.settings_dialog import MediaHostingChoice, SettingsDialog
 from ocoya_desktop.ui.dialogs.sign_in_dialog import SignInDialog
-from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
+from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error, server_label
 from ocoya_desktop.ui.main_window import CloseReason, MainWindow
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
@@ -112,6 +112,8 @@ class _Backend:
     base_url: str
     # Whether each API request reached the server, for the offline indicator and outbox.
     connection_events: ConnectionEvents = field(default_factory=ConnectionEvents)
+    server: str = ""
+    """The API's ``server_label``, which messages name ("" for Ocoya's own and demo mode)."""
 
     async def aclose(self) -> None:
         await self.image_http.aclose()
@@ -155,7 +157,9 @@ async def _session_loop(
 ) -> int:
     problem: str | None = None
     while True:
-        signed_in = await _obtain_session(backend.client_factory, store, loop, problem)
+        signed_in = await _obtain_session(
+            backend.client_factory, store, loop, problem, server=backend.server
+        )
         if signed_in is None:
             _log.info("Sign-in cancelled; quitting")
             return EXIT_OK
@@ -205,7 +209,8 @@ def _build_backend(options: AppOptions) -> _Backend:
         return OcoyaClient(key, base_url=base_url, transport=reporting)
 
     image_http = httpx.AsyncClient(transport=transport, timeout=DEFAULT_TIMEOUT)
-    return _Backend(client_factory, image_http, transport, base_url, events)
+    server = "" if options.demo else server_label(base_url)
+    return _Backend(client_factory, image_http, transport, base_url, events, server)
 
 
 def _network_transport() -> httpx.AsyncBaseTransport:
@@ -230,8 +235,13 @@ async def _obtain_session(
     store: ApiKeyStore,
     loop: asyncio.AbstractEventLoop,
     problem: str | None,
+    *,
+    server: str = "",
 ) -> tuple[str, Me, ApiKeyStore] | None:
-    """Return a checked key, its owner and its store, asking the user when needed."""
+    """Return a checked key, its owner and its store, asking the user when needed.
+
+    ``server`` is the API's ``server_label``, which messages name when it cannot be reached.
+    """
     key: str | None = None
     if problem is None:
         try:
@@ -244,12 +254,14 @@ async def _obtain_session(
             me = await sign_in(client_factory, key)
             return key, me, store
         except Exception as error:  # every failure leads to the dialog, which shows why
-            report = describe_error(error, "Checking the stored API key", checks_key=True)
+            report = describe_error(
+                error, "Checking the stored API key", checks_key=True, server=server
+            )
             problem = report.message.text if report is not None else None
             _log.warning("The stored API key could not be checked: %s", error)
 
     _log.info("Asking for an API key")
-    dialog = SignInDialog(client_factory, store, loop)
+    dialog = SignInDialog(client_factory, store, loop, server=server)
     if key:
         dialog.key_field.setText(key)
     if problem:
@@ -349,6 +361,7 @@ def build_main_window(
         ai=ai,
     )
     ai.setParent(window)
+    errors.message_withdrawn.connect(window.message_bar.withdraw)
     calendar = CalendarController(
         client=client,
         runner=runner,
@@ -489,7 +502,7 @@ class _Session:
     async def run(self) -> tuple[CloseReason, int]:
         """Show the main window until it closes; return why, and the exit code."""
         client = self._backend.client_factory(self._key)
-        errors = ErrorPresenter()
+        errors = ErrorPresenter(server=self._backend.server)
         runner = TaskRunner(self._loop, errors)
         handlers = LastResortHandlers(self._loop, errors.message_posted.emit)
         secrets = self._secret_store()

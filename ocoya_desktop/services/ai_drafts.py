@@ -307,6 +307,7 @@ async def send_ai_draft(
     origin: AiDraftOrigin,
     composition: Composition,
     *,
+    maybe_sent: bool = False,
     now: datetime | None = None,
 ) -> AiSendResult:
     """Save ``composition``, which started as the AI draft ``origin``, as ``plan_ai_send`` chooses.
@@ -314,7 +315,8 @@ async def send_ai_draft(
     Raises ``CompositionError`` before any request when Ocoya would reject the composition,
     and the API's errors as they are. When the replacement was created but deleting the AI
     draft failed, the result names the draft left behind instead of raising, because the
-    user's post exists and sending again would create it twice.
+    user's post exists and sending again would create it twice. ``maybe_sent`` means that an
+    earlier attempt may have created the replacement, as for ``deliver``.
     """
     moment = now if now is not None else datetime.now(UTC)
     plan = plan_ai_send(origin, composition)
@@ -331,7 +333,8 @@ async def send_ai_draft(
         return AiSendResult(plan, origin.post_group_id, PostStatus.SCHEDULED)
 
     # The replacement goes through the same lost-response check as any other post.
-    created = (await deliver(client, workspace_id, composition, now=moment)).result
+    delivered = await deliver(client, workspace_id, composition, maybe_sent=maybe_sent, now=moment)
+    created = delivered.result
     left_behind = await _delete_replaced_draft(client, origin.post_group_id)
     logger.info("Replaced AI draft %s with post %s", origin.post_group_id, created.post_group_id)
     return AiSendResult(plan, created.post_group_id, created.status, left_behind)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ocoya_desktop.api import (
+    ApiStatusError,
     NetworkError,
     OcoyaClient,
     OcoyaError,
@@ -155,6 +156,31 @@ async def deliver(
             last_error = error
             continue
         return DeliveryResult(result, sends=sends)
+
+
+def may_have_created(error: BaseException, *, maybe_sent: bool = False) -> bool:
+    """Return whether Ocoya may hold the post after ``deliver(maybe_sent=...)`` raised ``error``.
+
+    When it returns True, the next delivery of the post passes ``maybe_sent=True``, so the
+    recent posts are checked before anything is sent again. A cancelled delivery counts as
+    ``error`` too (``asyncio.CancelledError``), because its request may have been on the way.
+    """
+    if isinstance(error, DeliveryUncertainError | DeliveryFailedError):
+        return True
+    if isinstance(error, CompositionError | NetworkError):
+        # Raised before any request reached Ocoya (``deliver`` turns a NetworkError after an
+        # uncertain attempt into DeliveryUncertainError), so only an earlier attempt counts.
+        return maybe_sent
+    if isinstance(error, ApiStatusError):
+        if error.status_code is None:
+            # The client rejected a value before sending.
+            return maybe_sent
+        # A 4xx means that Ocoya rejected the request, after a post from an earlier attempt
+        # was looked for and not found. A 5xx may come after the post was stored.
+        return error.status_code >= 500
+    # A lost or unreadable response, an internal error or a cancellation: the request may
+    # have been carried out.
+    return True
 
 
 async def find_sent_post(

@@ -50,7 +50,7 @@ from ocoya_desktop.services.workspace import ImageCache, ImageFetchError, Worksp
 from ocoya_desktop.ui.async_dialogs import run_dialog
 from ocoya_desktop.ui.composer_controller import ComposerController, DateEffect, ReplaceChoice
 from ocoya_desktop.ui.dialogs.campaign_dialog import CampaignDialog
-from ocoya_desktop.ui.errors import ErrorPresenter, describe_error
+from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
@@ -273,6 +273,7 @@ class AiController(QObject):
             action=self.tr("Generating the AI draft"),
             on_success=self._on_draft_generated,
             on_failure=self._on_generation_failed,
+            shows_own_errors=True,
         )
         task.add_done_callback(self._on_generate_task_done)
         return True
@@ -388,7 +389,8 @@ class AiController(QObject):
 
     def _on_generation_failed(self, error: BaseException) -> None:
         self._panel.set_generating(False)
-        report = describe_error(error, self.tr("Generating the AI draft"))
+        # The panel shows the error beside Generate, which retries, so the message bar does not.
+        report = self._errors.describe(error, self.tr("Generating the AI draft"))
         if report is not None:
             self._panel.show_message(report.message.text, error=True)
 

@@ -3,8 +3,10 @@
 The controller joins the post editor, the media drop zone, the profile check boxes and the
 schedule: ticked profiles become the editor's targets, "Save draft" and "Schedule" create the
 post, and reschedule, delete, duplicate and "Connect a profile" act on Ocoya. Errors go to the
-message bar through the task runner. A failed send also shows its reason in the editor, which
-keeps everything typed and attached.
+message bar through the task runner, except the errors of a send, which the editor shows with a
+Retry while it keeps everything typed and attached. After a send that may have created the post
+without a result (a lost response, a failed check, a cancel), the next send of the editor's post
+checks the recent posts first.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -31,13 +34,17 @@ from ocoya_desktop.services.ai_drafts import (
 from ocoya_desktop.services.compose import (
     Composition,
     CompositionError,
-    SendResult,
 )
 from ocoya_desktop.services.connectivity import is_network_failure
-from ocoya_desktop.services.delivery import DeliveryUncertainError, deliver
+from ocoya_desktop.services.delivery import (
+    DeliveryResult,
+    DeliveryUncertainError,
+    deliver,
+    may_have_created,
+)
 from ocoya_desktop.services.workspace import WorkspaceData
 from ocoya_desktop.ui.async_dialogs import ask_question
-from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_error
+from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage, describe_cause
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
@@ -78,6 +85,18 @@ class DateEffect(Enum):
     """The new content is a new post, so the picker goes back to its default time."""
     KEPT = "kept"
     """The date stays as it is, so an editor containing only a date is replaced unasked."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Send:
+    """The editor's send in flight: where it goes and how it started."""
+
+    workspace_id: str
+    checks_first: bool
+    """Whether the recent posts are checked before the post is sent."""
+    of_ai_draft: bool
+    generation: int
+    """The editor's content generation when the send started."""
 
 
 class DraftKeeper(Protocol):
@@ -137,7 +156,15 @@ class ComposerController(QObject):
         self._open_url = url_opener
         self._ai_draft: AiDraftOrigin | None = None
         self._draft_keeper: DraftKeeper | None = None
-        self._checking_shown = False
+        # The "Checking whether Ocoya received the post…" notice in the message bar, while shown.
+        self._checking_notice: UserMessage | None = None
+        # The workspace where the editor's last send may have created the post without a
+        # result, so the next send there checks the recent posts first. None when no send did.
+        self._maybe_sent_in: str | None = None
+        # Counts the posts the editor has contained, so a send that ends after the editor got
+        # another post does not mark that post as possibly sent.
+        self._content_generation = 0
+        self._sending: _Send | None = None
 
         editor.post_requested.connect(self._on_editor_post_requested)
         editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
@@ -306,23 +333,35 @@ class ComposerController(QObject):
                 self.tr("Wait for uploads to finish, then save the post again.")
             )
             return
+        checks_first = self._maybe_sent_in == workspace_id
+        self._sending = _Send(
+            workspace_id,
+            checks_first=checks_first,
+            of_ai_draft=self._ai_draft is not None,
+            generation=self._content_generation,
+        )
+        self._checking_notice = None
         if self._ai_draft is not None:
-            self._send_ai_draft(workspace_id, self._ai_draft, composition)
+            self._send_ai_draft(workspace_id, self._ai_draft, composition, checks_first)
             return
-        _log.info("Sending a post to workspace %s", workspace_id)
-        self._checking_shown = False
+        _log.info(
+            "Sending a post to workspace %s (recent posts checked first: %s)",
+            workspace_id,
+            checks_first,
+        )
         task = self._runner.start(
             _SEND_TASK,
-            self._send(workspace_id, composition),
+            self._send(workspace_id, composition, checks_first),
             action=self.tr("Saving the post"),
             on_success=self._on_send_finished,
             on_failure=self._on_send_failed,
+            shows_own_errors=True,
         )
         task.add_done_callback(self._on_send_task_done)
 
     async def _send(
-        self, workspace_id: str, composition: Composition
-    ) -> SendResult | CompositionError:
+        self, workspace_id: str, composition: Composition, checks_first: bool
+    ) -> DeliveryResult | CompositionError:
         # A composition Ocoya would reject is the user's to fix, not an error to report.
         # A lost response is checked for before sending again, so a post is created once.
         try:
@@ -330,98 +369,152 @@ class ComposerController(QObject):
                 self._client,
                 workspace_id,
                 composition,
+                maybe_sent=checks_first,
                 on_checking=self._on_delivery_checking,
             )
         except CompositionError as error:
             return error
         except Exception as error:
             if is_network_failure(error):
-                maybe_sent = isinstance(error, DeliveryUncertainError)
+                maybe_sent = may_have_created(error, maybe_sent=checks_first)
                 self.send_unreachable.emit(workspace_id, composition, maybe_sent)
             raise
         self.send_responded.emit()
-        return delivered.result
+        return delivered
 
     def _on_delivery_checking(self) -> None:
-        self._checking_shown = True
-        self._errors.show_info(self.tr("Checking whether Ocoya received the post…"))
+        self._checking_notice = self._errors.show_info(
+            self.tr("Checking whether Ocoya received the post…")
+        )
 
-    def _end_checking_message(self, text: str) -> None:
-        """Replace a "Checking…" message, which would otherwise outlive the send."""
-        if self._checking_shown:
-            self._checking_shown = False
-            self._errors.show_info(text)
+    def _on_send_task_done(self, _task: asyncio.Task[Any]) -> None:
+        # Runs after the runner's callbacks. A success has replaced the "Checking…" notice
+        # with its result, and after a failure or a cancel the editor shows what happened.
+        if self._checking_notice is not None:
+            self._errors.withdraw(self._checking_notice)
+            self._checking_notice = None
 
-    def _on_send_task_done(self, task: asyncio.Task[Any]) -> None:
-        # A cancelled send gets no other callback; a failed one has already replaced the
-        # message bar's text with the error.
-        if task.cancelled():
-            self._end_checking_message(
-                self.tr(
-                    "Stopped checking whether Ocoya received the post. Look for it in the "
-                    "schedule (F5 refreshes it) before sending it again."
-                )
+    def _end_send(self, outcome: BaseException | None) -> None:
+        """Record whether the post may exist on Ocoya after the send ended with ``outcome``.
+
+        None stands for a send that completed. The mark stays as it is when the editor got
+        another post while the send ran.
+        """
+        sending, self._sending = self._sending, None
+        if sending is None or sending.generation != self._content_generation:
+            return
+        if outcome is not None and may_have_created(outcome, maybe_sent=sending.checks_first):
+            _log.info(
+                "The post may exist in workspace %s, so the next send checks first",
+                sending.workspace_id,
             )
-        self._checking_shown = False
+            self._maybe_sent_in = sending.workspace_id
+        else:
+            self._maybe_sent_in = None
 
-    def _on_send_finished(self, outcome: SendResult | CompositionError) -> None:
+    def _on_send_finished(self, outcome: DeliveryResult | CompositionError) -> None:
         if isinstance(outcome, CompositionError):
-            self._end_checking_message(
-                self.tr("The post was not sent: {reason}").format(reason=outcome)
-            )
+            self._end_send(outcome)
             self._editor.show_send_failed(str(outcome))
             return
-        if outcome.status == PostStatus.SCHEDULED:
+        self._end_send(None)
+        if outcome.result.status == PostStatus.SCHEDULED:
             message = self.tr("Post scheduled.")
         else:
             message = self.tr("Draft saved.")
-        self._end_checking_message(
-            self.tr("Ocoya had received the post, so it was sent once. {result}").format(
-                result=message
-            )
-        )
+        if outcome.recovered:
+            message = self.tr(
+                "Ocoya had received the post, so it was not sent again. {result}"
+            ).format(result=message)
+        if self._checking_notice is not None:
+            self._checking_notice = None
+            self._errors.show_info(message)
         self._editor.clear_after_success(message)
         self.clear_media()
-        self.post_sent.emit(outcome)
+        self.post_sent.emit(outcome.result)
         self._after_change()
 
     def _on_runner_task_cancelled(self, key: str) -> None:
-        # A cancelled send reports neither success nor failure, so the editor would stay
-        # busy; what the user typed and attached stays in it either way.
-        if key == _SEND_TASK and self._editor.is_busy():
-            self._editor.set_busy(False)
+        # A cancelled send reports neither success nor failure. What the user typed and
+        # attached stays in the editor, and the request may have reached Ocoya already.
+        if key != _SEND_TASK:
+            return
+        self._end_send(asyncio.CancelledError())
+        self._editor.show_send_stopped(
+            self.tr(
+                "Saving was cancelled. The post is still here. Ocoya may have received it if "
+                "the request had reached it, so the next save checks for it first."
+            )
+        )
 
     def _on_send_failed(self, error: BaseException) -> None:
-        report = describe_error(error, self.tr("Saving the post"))
-        text = report.message.text if report is not None else self.tr("Saving was cancelled.")
-        self._editor.show_send_failed(text)
+        sending = self._sending
+        self._end_send(error)
+        self._editor.show_send_failed(self._send_failure_text(error, sending))
+
+    def _send_failure_text(self, error: BaseException, sending: _Send | None) -> str:
+        """Return the editor's text for a failed send, which the message bar does not repeat."""
+        of_ai_draft = sending is not None and sending.of_ai_draft
+        action = self.tr("Saving the AI draft") if of_ai_draft else self.tr("Saving the post")
+        report = self._errors.describe(error, action)
+        if report is None:
+            return self.tr("Saving was cancelled.")
+        if self._maybe_sent_in is None:
+            return report.message.text
+        if isinstance(error, DeliveryUncertainError):
+            cause = describe_cause(error.cause, server=self._errors.server)
+            return self.tr(
+                "{action} did not finish. Ocoya may have received the post, but checking for "
+                "it failed. {cause} Press Retry to check again. Retry sends the post only if "
+                "Ocoya does not have it."
+            ).format(action=action, cause=cause)
+        retry = self.tr("Retry looks for the post on Ocoya first, so it is not created twice.")
+        return f"{report.message.text} {retry}"
 
     # --- sending an AI draft ------------------------------------------------------------
 
     def _send_ai_draft(
-        self, workspace_id: str, origin: AiDraftOrigin, composition: Composition
+        self,
+        workspace_id: str,
+        origin: AiDraftOrigin,
+        composition: Composition,
+        checks_first: bool,
     ) -> None:
-        _log.info("Sending AI draft %s to workspace %s", origin.post_group_id, workspace_id)
+        _log.info(
+            "Sending AI draft %s to workspace %s (recent posts checked first: %s)",
+            origin.post_group_id,
+            workspace_id,
+            checks_first,
+        )
         self._runner.start(
             _SEND_TASK,
-            self._send_ai(workspace_id, origin, composition),
+            self._send_ai(workspace_id, origin, composition, checks_first),
             action=self.tr("Saving the AI draft"),
             on_success=self._on_ai_send_finished,
             on_failure=self._on_send_failed,
+            shows_own_errors=True,
         )
 
     async def _send_ai(
-        self, workspace_id: str, origin: AiDraftOrigin, composition: Composition
+        self,
+        workspace_id: str,
+        origin: AiDraftOrigin,
+        composition: Composition,
+        checks_first: bool,
     ) -> AiSendResult | CompositionError:
         try:
-            return await send_ai_draft(self._client, workspace_id, origin, composition)
+            return await send_ai_draft(
+                self._client, workspace_id, origin, composition, maybe_sent=checks_first
+            )
         except CompositionError as error:
             return error
 
     def _on_ai_send_finished(self, outcome: AiSendResult | CompositionError) -> None:
         if isinstance(outcome, CompositionError):
+            self._end_send(outcome)
             self._editor.show_send_failed(str(outcome))
             return
+        self._end_send(None)
         if outcome.plan is AiSendPlan.ALREADY_SAVED:
             message = self.tr(
                 "The AI draft is already saved on Ocoya as a draft, so nothing was sent."
@@ -444,8 +537,20 @@ class ComposerController(QObject):
         self._after_change()
 
     def clear_media(self) -> None:
-        """Remove every item from the media area, cancelling work still running."""
+        """Remove every item from the media area, cancelling work still running.
+
+        Every caller is replacing the editor's post or has sent it, so the mark that the last
+        send may have created the post ends here too.
+        """
         self._media_zone.clear()
+        self._forget_possible_send()
+
+    def _forget_possible_send(self) -> None:
+        """End the check-first mark, because the editor now contains another post."""
+        if self._maybe_sent_in is not None:
+            _log.info("The editor contains another post, so the next send does not check first")
+        self._maybe_sent_in = None
+        self._content_generation += 1
 
     # --- post actions -------------------------------------------------------------------
 
@@ -591,6 +696,7 @@ class ComposerController(QObject):
         if data.workspace_id != self._shown_workspace_id:
             # Restore caption would bring a post sent to the last workspace into this one.
             self._editor.forget_cleared_caption()
+            self._forget_possible_send()
         self._shown_workspace_id = data.workspace_id
 
     def _on_media_added(self, *_args: object) -> None:

@@ -81,6 +81,7 @@ class TaskRunner(QObject):
         control: Control | None = None,
         checks_key: bool = False,
         cancellable: bool = True,
+        shows_own_errors: bool = False,
     ) -> asyncio.Task[T]:
         """Run ``coro`` as the current task for ``key``, cancelling the one it replaces.
 
@@ -88,7 +89,9 @@ class TaskRunner(QObject):
         is shown); neither runs for a task that was cancelled or superseded. ``action`` names
         the work in error messages. A ``cancellable`` task that runs longer than
         ``slow_after_seconds`` is reported through ``slow_task_started``; a task that only
-        waits for the user (an open dialog) passes False.
+        waits for the user (an open dialog) passes False. With ``shows_own_errors`` the
+        error is logged but not posted to the message bar, because ``on_failure`` shows it in
+        the caller's own panel, which offers Retry. A rejected key still requests sign-in.
         """
         previous = self._tasks.get(key)
         if previous is not None and not previous.done():
@@ -105,7 +108,7 @@ class TaskRunner(QObject):
             )
         task.add_done_callback(
             lambda done: self._on_task_done(
-                key, done, action, on_success, on_failure, control, checks_key
+                key, done, action, on_success, on_failure, control, checks_key, shows_own_errors
             )
         )
         self._update_busy()
@@ -186,6 +189,7 @@ class TaskRunner(QObject):
         on_failure: Callable[[BaseException], None] | None,
         control: Control | None,
         checks_key: bool,
+        shows_own_errors: bool,
     ) -> None:
         if not shiboken6.isValid(self):
             # The window that owned this runner was destroyed, so its signals cannot be emitted.
@@ -208,7 +212,7 @@ class TaskRunner(QObject):
             _log.debug("Dropping the outcome of the superseded task %r (error: %r)", key, error)
             return
         if error is not None:
-            self._errors.handle(error, action, checks_key=checks_key)
+            self._errors.handle(error, action, checks_key=checks_key, show=not shows_own_errors)
             if on_failure is not None:
                 on_failure(error)
             return

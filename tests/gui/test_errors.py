@@ -26,15 +26,15 @@ ACTION = "Loading the workspace"
 
 CASES: list[tuple[OcoyaError, str]] = [
     (AuthenticationError("Missing API token.", status_code=401), "rejected the API key"),
-    (PermissionDeniedError("no access", status_code=403), "has no access to it (no access)"),
-    (NotFoundError("Post not found.", status_code=404), "no longer has it (Post not found)"),
+    (PermissionDeniedError("no access", status_code=403), "this API key has no access to it."),
+    (NotFoundError("Post not found.", status_code=404), "Ocoya no longer has it."),
     (ValidationError("caption is too long"), "did not accept the request: caption is too long"),
     (
         RateLimitedError("limit", reset_at=datetime(2030, 1, 1, 12, 0, tzinfo=UTC)),
         "too many requests",
     ),
     (ServerError("Internal server error.", status_code=500), "server had an error"),
-    (NetworkError("connection refused"), "could not be reached (connection refused)"),
+    (NetworkError("connection refused"), "Ocoya could not be reached."),
     (InvalidResponseError("not JSON"), "cannot read"),
     (OutcomeUnknownError("POST", "/post"), "may or may not have happened"),
 ]

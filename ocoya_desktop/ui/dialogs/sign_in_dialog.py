@@ -50,7 +50,8 @@ class SignInDialog(QDialog):
     """Asks for the API key, checks it, and stores it in the keyring.
 
     When the system has no keyring, the dialog offers to keep the key in memory for this
-    session only. The typed key stays in the field after any failure.
+    session only. The typed key stays in the field after any failure. ``server`` is the API's
+    ``server_label`` ("" for Ocoya's own), which the message names when it cannot be reached.
     """
 
     def __init__(
@@ -59,6 +60,8 @@ class SignInDialog(QDialog):
         store: ApiKeyStore,
         loop: asyncio.AbstractEventLoop,
         parent: QWidget | None = None,
+        *,
+        server: str = "",
     ) -> None:
         super().__init__(parent)
         self._client_factory = client_factory
@@ -66,7 +69,7 @@ class SignInDialog(QDialog):
         self._result: SignInResult | None = None
         self._pending: _CheckResult | None = None
 
-        presenter = ErrorPresenter(self)
+        presenter = ErrorPresenter(self, server=server)
         presenter.message_posted.connect(self._on_presenter_message_posted)
         self._runner = TaskRunner(loop, presenter, self)
 

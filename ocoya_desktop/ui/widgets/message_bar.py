@@ -24,6 +24,7 @@ class MessageBar(QFrame):
         super().__init__(parent)
         self.setObjectName("MessageBar")
         self._details = ""
+        self._message: UserMessage | None = None
 
         self._text = QLabel(self)
         self._text.setWordWrap(True)
@@ -48,6 +49,7 @@ class MessageBar(QFrame):
 
     def show_message(self, message: UserMessage) -> None:
         """Show ``message``, replacing any message shown now."""
+        self._message = message
         self._text.setText(message.text)
         self._details = message.details
         self._details_button.setVisible(bool(message.details))
@@ -56,9 +58,15 @@ class MessageBar(QFrame):
 
     def dismiss(self) -> None:
         """Hide the bar and forget the message."""
+        self._message = None
         self._text.clear()
         self._details = ""
         self.hide()
+
+    def withdraw(self, message: UserMessage) -> None:
+        """Hide the bar if it still shows ``message``, leaving a newer message in place."""
+        if self._message is not None and self._message == message and not self.isHidden():
+            self.dismiss()
 
     def text(self) -> str:
         """Return the message shown now, or "" when the bar is hidden."""

@@ -248,6 +248,15 @@ class PostEditor(QWidget):
         self._show_message(message, error=True, retry=True)
         self._update_actions()
 
+    def show_send_stopped(self, message: str) -> None:
+        """Show why a send stopped without an error, such as a cancel, with a Retry.
+
+        Keeps everything typed and attached, and ends the busy state.
+        """
+        self._busy = False
+        self._show_message(message, error=False, retry=True)
+        self._update_actions()
+
     def clear_after_success(self, message: str = "") -> None:
         """Clear the caption and media after a successful send, offering "Restore caption".
 
