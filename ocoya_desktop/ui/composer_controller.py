@@ -165,6 +165,9 @@ class ComposerController(QObject):
         # another post does not mark that post as possibly sent.
         self._content_generation = 0
         self._sending: _Send | None = None
+        # The times that the last reschedule of each post failed to set, so that the
+        # Reschedule dialog offers the time the user picked rather than the old one.
+        self._failed_reschedules: dict[str, datetime] = {}
 
         editor.post_requested.connect(self._on_editor_post_requested)
         editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
@@ -556,12 +559,18 @@ class ComposerController(QObject):
 
     def reschedule(self, post: PostGroup, scheduled_at: datetime) -> None:
         """Move ``post`` to ``scheduled_at`` (aware), then reload the schedule."""
+        self._failed_reschedules.pop(post.id, None)
         self._runner.start(
             _RESCHEDULE_TASK,
             self._client.reschedule_post(post.id, scheduled_at),
             action=self.tr("Rescheduling the post"),
             on_success=lambda _result: self._after_change(self.tr("Post rescheduled.")),
+            on_failure=lambda _error: self._failed_reschedules.update({post.id: scheduled_at}),
         )
+
+    def failed_reschedule_time(self, post_id: str) -> datetime | None:
+        """Return the time that the last reschedule of ``post_id`` failed to set, or None."""
+        return self._failed_reschedules.get(post_id)
 
     def delete(self, post: PostGroup) -> None:
         """Delete ``post`` from Ocoya, then reload the schedule."""

@@ -478,10 +478,19 @@ class MainWindow(QMainWindow):
 
     async def _reschedule(self, post: PostGroup) -> None:
         time_zone = self._settings.get("composer.time_zone")
+        # After a failed reschedule the dialog offers the time the user picked then.
+        failed_time = self._composer.failed_reschedule_time(post.id)
+        note = ""
+        if failed_time is not None:
+            note = self.tr(
+                "Rescheduling to this time failed. Press Reschedule to try again, or pick "
+                "another time."
+            )
         dialog = RescheduleDialog(
             _caption(post),
-            post.scheduled_at,
+            failed_time or post.scheduled_at,
             time_zone=time_zone if isinstance(time_zone, str) else "",
+            note=note,
             parent=self,
         )
         try:

@@ -420,6 +420,33 @@ def test_reschedule_moves_post_to_picked_time(
     qtbot.waitUntil(lambda: store.posts[post.id].scheduled_at == expected, timeout=WAIT_MS)
 
 
+def test_failed_reschedule_keeps_picked_time(
+    qtbot: QtBot, composer: Composer, store: SandboxStore, sandbox: Starlette
+) -> None:
+    old_time = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
+    post = start_with_post(qtbot, composer, store, "Try again", scheduled_at=old_time)
+    composer.window.reschedule_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog(composer.window, RescheduleDialog) is not None)
+    dialog: RescheduleDialog = find_dialog(composer.window, RescheduleDialog)
+    zone = ZoneInfo(dialog.picker.time_zone_name())
+    day = dt.datetime.now(zone).date() + dt.timedelta(days=4)
+    dialog.picker.set_local_datetime(day, dt.time(16, 45))
+    picked = dt.datetime.combine(day, dt.time(16, 45), tzinfo=zone).astimezone(dt.UTC)
+    faults_of(sandbox).error_rate = 1.0
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: any(message.is_error for message in composer.messages), timeout=WAIT_MS)
+    faults_of(sandbox).error_rate = 0.0
+
+    composer.window.reschedule_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog(composer.window, RescheduleDialog) not in (None, dialog))
+    again: RescheduleDialog = find_dialog(composer.window, RescheduleDialog)
+
+    assert again.picker.scheduled_at() == picked
+    assert not again.note_label.isHidden()
+    again.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: store.posts[post.id].scheduled_at == picked, timeout=WAIT_MS)
+
+
 def test_reschedule_rejects_past_time(
     qtbot: QtBot, composer: Composer, store: SandboxStore
 ) -> None:

@@ -15,8 +15,10 @@ from ocoya_desktop.ui.widgets.schedule_picker import Clock, SchedulePicker
 class RescheduleDialog(QDialog):
     """Shows the post's current time in a ``SchedulePicker``; OK only for a valid new time.
 
-    ``current`` is the post's aware scheduled time, or None for a draft (the picker then
-    starts at its default time). After ``Accepted``, ``scheduled_at()`` is the UTC time.
+    ``current`` is the aware time the picker starts at: the post's scheduled time, or the
+    time of a reschedule that failed. None, for a draft, starts the picker at its default
+    time. ``note`` is shown under the caption when given. After ``Accepted``,
+    ``scheduled_at()`` is the UTC time.
     """
 
     def __init__(
@@ -25,6 +27,7 @@ class RescheduleDialog(QDialog):
         current: datetime | None,
         *,
         time_zone: str = "",
+        note: str = "",
         now: Clock | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -36,6 +39,9 @@ class RescheduleDialog(QDialog):
         summary = QLabel(caption or self.tr("(no caption)"), self)
         summary.setWordWrap(True)
         summary.setAccessibleName(self.tr("Caption of the post"))
+        self.note_label = QLabel(note, self)
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(bool(note))
         self.picker = SchedulePicker(time_zone, now=now, parent=self)
         # A post's time can only move to another time; "no date" is not a reschedule.
         self.picker.draft_check.hide()
@@ -54,6 +60,7 @@ class RescheduleDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(self.note_label)
         layout.addWidget(self.picker)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
