@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -187,6 +188,12 @@ class MainWindow(QMainWindow):
         self.schedule_tabs.setObjectName("ScheduleTabs")
         self.schedule_tabs.addTab(self.schedule_view, self.tr("&List"))
         self.schedule_tabs.addTab(self.calendar_view, self.tr("C&alendar"))
+        # Ctrl+Page Down and Ctrl+Page Up switch between the list and the calendar, as they
+        # switch tabs in other apps. Qt's tab widget handles only Ctrl+Tab and Ctrl+Shift+Tab.
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            tab_shortcut = QShortcut(QKeySequence(keys), self.schedule_tabs)
+            tab_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            tab_shortcut.activated.connect(partial(self._step_schedule_tab, step))
         self.splitter.addWidget(self.schedule_tabs)
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(1, 3)
@@ -462,6 +469,11 @@ class MainWindow(QMainWindow):
     def _on_quit_action_triggered(self) -> None:
         self.close_with_reason(CloseReason.QUIT)
 
+    def _step_schedule_tab(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) schedule tab, wrapping around."""
+        tabs = self.schedule_tabs
+        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+
     # --- post actions -------------------------------------------------------------------
 
     def start_reschedule(self) -> None:
@@ -554,15 +566,24 @@ class MainWindow(QMainWindow):
             self._composer.connect_profile(provider)
 
     def _on_duplicate_action_triggered(self, *_args: object) -> None:
-        post = self.schedule_view.current_post()
-        if post is not None:
-            self._composer.duplicate(post)
+        # The editor contains one post, so duplicating needs exactly one selected row. Enter or
+        # a double-click with several rows selected does nothing, like the disabled action.
+        selected = self.schedule_view.selected_posts()
+        if len(selected) == 1:
+            self._composer.duplicate(selected[0])
 
     def _update_post_actions(self) -> None:
         post = self.schedule_view.current_post()
         has_post = post is not None
         self.delete_action.setEnabled(has_post)
-        self.duplicate_action.setEnabled(has_post)
+        count = len(self.schedule_view.selected_posts())
+        self.duplicate_action.setEnabled(count == 1)
+        if count > 1:
+            tip = self.tr("Select a single post to duplicate it into the editor.")
+        else:
+            tip = self.tr("Copy the caption, media and profiles into the editor")
+        self.duplicate_action.setToolTip(tip)
+        self.duplicate_action.setStatusTip(tip)
         can_move = post is not None and _can_reschedule(post)
         self.reschedule_action.setEnabled(can_move)
         if post is not None and not can_move:
@@ -571,7 +592,6 @@ class MainWindow(QMainWindow):
             tip = self.tr("Pick a new time for the selected post")
         self.reschedule_action.setToolTip(tip)
         self.reschedule_action.setStatusTip(tip)
-        count = len(self.schedule_view.selected_posts())
         if count > 1 and self._bulk is not None:
             self.delete_action.setText(self.tr("&Delete {count} Posts…").format(count=count))
         else:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,7 +23,11 @@ from ocoya_desktop.api import PostGroup
 from ocoya_desktop.ui.labels import KNOWN_STATUSES, status_label
 from ocoya_desktop.ui.models.schedule_filter_model import ScheduleFilterModel
 from ocoya_desktop.ui.models.schedule_model import Column, FilterCriteria, ScheduleModel
-from ocoya_desktop.ui.widgets.column_fit import ColumnFitter
+from ocoya_desktop.ui.widgets.column_fit import ColumnFitter, FittedHeader
+
+# The shortest time worth showing in a narrow Time column: the day and the hour, without the
+# year. Times are shown as "2026-12-07 04:44", and a cut time loses its start ("…12-07 04:44").
+COMPACT_TIME_TEXT = "…12-31 23:59"
 
 
 class ScheduleTableFilterModel(ScheduleFilterModel):
@@ -68,6 +74,16 @@ class ScheduleTableFilterModel(ScheduleFilterModel):
         self._schedule.sort(column, order)
 
 
+class LeftElidingDelegate(QStyledItemDelegate):
+    """Draws cells whose cut text loses its start, so a cut time keeps its day and hour."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
 class ScheduleView(QWidget):
     """The table of the workspace's post groups with its filters.
 
@@ -93,6 +109,10 @@ class ScheduleView(QWidget):
         self._search.setClearButtonEnabled(True)
 
         self._table = QTableView(self)
+        # Tab moves the focus on to the next control, as in any list. A table's default moves
+        # Tab from cell to cell, which keeps the focus inside. The arrow keys move between rows.
+        self._table.setTabKeyNavigation(False)
+        self._table.setHorizontalHeader(FittedHeader(self._table))
         self._table.setModel(self._proxy)
         self._table.setAccessibleName(self.tr("Schedule"))
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -109,12 +129,17 @@ class ScheduleView(QWidget):
         self._table.horizontalHeader().setResizeContentsPrecision(0)
         # The caption stretches. The other columns fit their contents, but a long status or
         # a post to many networks gives up room, cut with "…", so the caption stays readable.
-        # In a very narrow table the networks show only the first network's icon.
+        # In a very narrow table the networks show only the first network's icon, and the
+        # times lose their year.
+        self._time_delegate = LeftElidingDelegate(self._table)
+        self._table.setItemDelegateForColumn(Column.TIME, self._time_delegate)
         self.column_fitter = ColumnFitter(
             self._table,
             Column.CAPTION,
             shrinkable=(Column.STATUS, Column.NETWORKS),
             icon_columns=(Column.NETWORKS,),
+            # The model's text for a post without a time stays whole too.
+            compact_texts={Column.TIME: (COMPACT_TIME_TEXT, model.tr("Not scheduled"))},
         )
 
         filters = QHBoxLayout()

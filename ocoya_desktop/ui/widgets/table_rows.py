@@ -22,7 +22,11 @@ def set_up_row_table(table: QTableWidget, *, stretch_columns: Collection[int]) -
     """Make ``table`` a read-only list of whole rows, one selected at a time, unnumbered.
 
     The columns in ``stretch_columns`` share the spare width, and the others fit their contents.
+    Tab moves the focus on to the next control, as in any list, and the arrow keys move
+    between rows. A table's own default moves Tab from cell to cell, which keeps the focus
+    inside it.
     """
+    table.setTabKeyNavigation(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
