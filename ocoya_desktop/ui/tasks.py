@@ -37,7 +37,9 @@ class TaskRunner(QObject):
     """Start and track the UI's asyncio tasks on the qasync loop.
 
     Signals:
-        busy_changed(bool): True when the first task starts, False when the last one ends.
+        busy_changed(bool): True when the first task that does work starts, False when the
+            last one ends. Tasks that only wait for the user (not ``cancellable``) do not
+            count, so that the window does not say it is loading while a question is open.
         slow_task_started(str, str): the cancellable task ``key`` (the payload's first
             item) doing ``action`` (the second) has run for ``slow_after_seconds``.
         slow_task_finished(str): the slow task ``key`` ended (done, failed or cancelled).
@@ -66,6 +68,8 @@ class TaskRunner(QObject):
         self.slow_after_seconds = SLOW_TASK_SECONDS
         """How long a cancellable task runs before it is reported as slow."""
         self._slow_timers: dict[asyncio.Task[Any], asyncio.TimerHandle] = {}
+        # Tasks started as not cancellable, which wait for the user's answer to a dialog.
+        self._waiting_for_user: set[asyncio.Task[Any]] = set()
         # The slow task reported for each key, so a superseded task cannot end the report
         # of the task that replaced it.
         self._slow_tasks: dict[str, asyncio.Task[Any]] = {}
@@ -106,6 +110,8 @@ class TaskRunner(QObject):
             self._slow_timers[task] = self._loop.call_later(
                 self.slow_after_seconds, self._on_task_slow, key, task, action
             )
+        else:
+            self._waiting_for_user.add(task)
         task.add_done_callback(
             lambda done: self._on_task_done(
                 key, done, action, on_success, on_failure, control, checks_key, shows_own_errors
@@ -160,7 +166,9 @@ class TaskRunner(QObject):
             self.slow_task_finished.emit(key)
 
     def _update_busy(self) -> None:
-        busy = self.is_busy()
+        busy = any(
+            not task.done() and task not in self._waiting_for_user for task in self._tasks.values()
+        )
         if busy != self._busy:
             self._busy = busy
             self.busy_changed.emit(busy)
@@ -197,6 +205,7 @@ class TaskRunner(QObject):
         is_current = self._tasks.get(key) is task
         if is_current:
             del self._tasks[key]
+        self._waiting_for_user.discard(task)
         self._end_slow_report(key, task)
         if control is not None:
             self._release(control)

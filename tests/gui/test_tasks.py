@@ -105,6 +105,23 @@ def test_busy_changed_reports_start_and_end(qtbot: QtBot, qloop: qasync.QEventLo
     assert states == [True, False]
 
 
+def test_waiting_for_user_is_not_busy(qtbot: QtBot, qloop: qasync.QEventLoop) -> None:
+    runner, _ = make_runner(qloop)
+    states: list[bool] = []
+    runner.busy_changed.connect(states.append)
+    answered = asyncio.Event()
+
+    # A question is open: the window must not say that it is loading.
+    runner.start("question", wait_then_return(answered, "yes"), action="Q", cancellable=False)
+    assert states == []
+
+    runner.start("work", wait_then_return(answered, "done"), action="W")
+    answered.set()
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+
+    assert states == [True, False]
+
+
 def test_shutdown_cancels_running_tasks(qtbot: QtBot, qloop: qasync.QEventLoop) -> None:
     runner, _ = make_runner(qloop)
     never = asyncio.Event()
