@@ -93,6 +93,8 @@ class ShortcutsDialog(QDialog):
 
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        # Tab moves on to the Close button. A table's default moves it from cell to cell.
+        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

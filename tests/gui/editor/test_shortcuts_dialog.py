@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -82,3 +83,13 @@ def test_alternative_keys_joined_by_or(qtbot: QtBot) -> None:
 
     # A comma would read as one sequence of two key presses, as Qt writes those.
     assert dict(dialog.rows())[LONG_NAMES[0]] == f"{first} or {ctrl_k}"
+
+
+def test_tab_leaves_the_table(qtbot: QtBot) -> None:
+    dialog = _open_dialog(qtbot)
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.table.hasFocus)
+
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Tab)
+
+    assert not dialog.table.hasFocus()
