@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDockWidget,
+    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -41,12 +43,20 @@ from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog, action_ke
 from ocoya_desktop.ui.edit_actions import TextEditActions, show_about
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.icons import app_icon
-from ocoya_desktop.ui.layout_state import restore_layout, save_layout
+from ocoya_desktop.ui.layout_state import (
+    ESTIMATED_FRAME,
+    FrameFitter,
+    RestoredLayout,
+    fit_to_screen,
+    restore_layout,
+    save_layout,
+)
 from ocoya_desktop.ui.models.profile_list_model import ProfileListModel
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
 from ocoya_desktop.ui.settings_store import SettingsStore
 from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.account_button import AccountButton
+from ocoya_desktop.ui.widgets.ai_panel import DockFocus, use_palette_title_buttons
 from ocoya_desktop.ui.widgets.calendar_view import CalendarView
 from ocoya_desktop.ui.widgets.demo_banner import DemoBanner
 from ocoya_desktop.ui.widgets.message_bar import MessageBar
@@ -66,6 +76,11 @@ AI_DOCK_WIDTH = 340
 AI_DOCK_NARROW_WIDTH = 260
 # Room for the sidebar, the schedule, the editor and the AI dock side by side.
 DEFAULT_WINDOW_SIZE = (1560, 900)
+# The editor's pane is never narrower than this, so that a caption line still shows a few
+# words. With the other panes and the AI dock at their own minimum widths, the window's
+# minimum width then stays within 800 px (798 px with the test platform's default font).
+# Below its own minimum width, the editor scrolls sideways in its pane.
+EDITOR_PANE_MIN_WIDTH = 130
 
 # Task keys of the dialogs that lead to a request; a second press replaces the first.
 _RESCHEDULE_DIALOG_TASK = "reschedule-dialog"
@@ -155,8 +170,11 @@ class MainWindow(QMainWindow):
         runner.slow_task_started.connect(self.task_panel.show_task)
         runner.slow_task_finished.connect(self.task_panel.finish)
         self.task_panel.cancel_requested.connect(runner.cancel)
-        # Without a stored layout, the first show fits the panes to the window's real width.
-        self._first_run_layout = not restore_layout(self, self.splitter, settings)
+        # Without a stored layout, the first show fits the panes to the window's real width. It
+        # also does when a stored layout came from a larger screen and the window had to shrink.
+        restored = restore_layout(self, self.splitter, settings)
+        self._first_run_layout = restored is not RestoredLayout.AS_SAVED
+        self._frame_fitter = FrameFitter(self)
         self.sidebar.set_paid_x_ids(composer.paid_x_profile_ids())
         self._update_post_actions()
 
@@ -195,7 +213,15 @@ class MainWindow(QMainWindow):
             tab_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             tab_shortcut.activated.connect(partial(self._step_schedule_tab, step))
         self.splitter.addWidget(self.schedule_tabs)
-        self.splitter.addWidget(self.editor)
+        # The editor scrolls in its pane when the pane is narrower or shorter than the
+        # editor's minimum size, so the window fits a 1024x768 screen with the AI dock open.
+        self.editor_scroll_area = QScrollArea(self)
+        self.editor_scroll_area.setObjectName("EditorScrollArea")
+        self.editor_scroll_area.setWidgetResizable(True)
+        self.editor_scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_scroll_area.setMinimumWidth(EDITOR_PANE_MIN_WIDTH)
+        self.editor_scroll_area.setWidget(self.editor)
+        self.splitter.addWidget(self.editor_scroll_area)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([210, 560, 430])
@@ -213,14 +239,12 @@ class MainWindow(QMainWindow):
         self._build_ai_dock()
 
     def _resize_to_fit_screen(self) -> None:
-        """Take the first-run size, shrunk to the screen; a restored layout replaces it."""
-        width, height = DEFAULT_WINDOW_SIZE
-        screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, available.width())
-            height = min(height, available.height())
-        self.resize(width, height)
+        """Take the first-run size, shrunk to fit the screen with the window's frame.
+
+        A restored layout replaces this size.
+        """
+        self.resize(*DEFAULT_WINDOW_SIZE)
+        fit_to_screen(self, ESTIMATED_FRAME)
 
     def _build_actions(self) -> None:
         self.refresh_action = self._action(
@@ -607,6 +631,7 @@ class MainWindow(QMainWindow):
         self.ai_dock = QDockWidget(self.tr("AI Draft"), self)
         self.ai_dock.setObjectName("AiDraftDock")
         self.ai_dock.setWidget(self._ai.panel)
+        use_palette_title_buttons(self.ai_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ai_dock)
         # The first-run width; Qt narrows it when the window is too small, and a restored
         # layout replaces it.
@@ -634,6 +659,9 @@ class MainWindow(QMainWindow):
         toggle.setText(self.tr("A&I Draft"))
         toggle.setShortcut(QKeySequence("Ctrl+Shift+G"))
         view_menu.addAction(toggle)
+        self._ai_dock_focus = DockFocus(
+            self.ai_dock, self._ai.panel.prompt_edit, self.editor.caption_edit
+        )
         self.open_ai_draft_action.triggered.connect(self._on_open_ai_draft_action_triggered)
         self.schedule_view.current_post_changed.connect(self._update_ai_actions)
 
@@ -747,21 +775,35 @@ class MainWindow(QMainWindow):
             self._fit_narrow_window()
 
     def _fit_narrow_window(self) -> None:
-        """Narrow the AI dock and give its room to the schedule in a small first-run window.
+        """Share the width of a first-run window narrower than the default among the panes.
 
-        At 1366 px the editor and the dock keep their widths and the schedule's caption
-        column would shrink to a few characters. A restored layout is never changed here.
+        Otherwise, at 1366 px the editor and the dock keep their widths and the schedule's
+        caption column shrinks to a few characters, and at 1024 px the editor gets a sliver.
+        As the window narrows, the schedule gives way first, down to its minimum width. Then
+        the AI dock narrows from AI_DOCK_NARROW_WIDTH to its minimum, then the sidebar, and
+        last the editor, which then scrolls sideways. A layout restored as it was saved is never
+        changed here.
         """
-        if self.ai_dock is None or self.width() >= DEFAULT_WINDOW_SIZE[0]:
+        if self.width() >= DEFAULT_WINDOW_SIZE[0]:
             return
-        freed = max(self.ai_dock.width() - AI_DOCK_NARROW_WIDTH, 0)
-        self.resizeDocks([self.ai_dock], [AI_DOCK_NARROW_WIDTH], Qt.Orientation.Horizontal)
         sidebar, schedule, editor = self.splitter.sizes()
-        editor_minimum = self.editor.minimumSizeHint().width()
-        # The editor gives up what it has beyond its minimum; the schedule takes that and the
-        # room the dock freed.
-        spare = max(editor - editor_minimum, 0)
-        self.splitter.setSizes([sidebar, schedule + spare + freed, editor - spare])
+        # The width that the panes and the dock share, without the splitter's handles.
+        shared = sidebar + schedule + editor
+        schedule_minimum = _minimum_width(self.schedule_tabs)
+        # The editor is usually taller than its pane, so its vertical scroll bar needs room.
+        scroll_bar = self.editor_scroll_area.verticalScrollBar().sizeHint().width()
+        editor_width = self.editor.minimumSizeHint().width() + scroll_bar
+        if self.ai_dock is not None:
+            shared += self.ai_dock.width()
+            room = shared - sidebar - schedule_minimum - editor_width
+            dock_minimum = _minimum_width(self.ai_dock)
+            dock = max(dock_minimum, min(AI_DOCK_NARROW_WIDTH, room))
+            self.resizeDocks([self.ai_dock], [dock], Qt.Orientation.Horizontal)
+            shared -= dock
+        sidebar_minimum = _minimum_width(self.sidebar)
+        sidebar = max(sidebar_minimum, min(sidebar, shared - schedule_minimum - editor_width))
+        editor = max(EDITOR_PANE_MIN_WIDTH, min(editor_width, shared - sidebar - schedule_minimum))
+        self.splitter.setSizes([sidebar, shared - sidebar - editor, editor])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter, self._settings)
@@ -770,6 +812,11 @@ class MainWindow(QMainWindow):
         _log.info("Main window closed (%s)", self._close_reason.value)
         super().closeEvent(event)
         self.closed.emit(self._close_reason.value)
+
+
+def _minimum_width(widget: QWidget) -> int:
+    """Return the width below which a layout or splitter does not shrink ``widget``."""
+    return widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
 
 
 def _str_or_none(value: object) -> str | None:

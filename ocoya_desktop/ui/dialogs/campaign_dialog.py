@@ -137,7 +137,9 @@ class CampaignDialog(QDialog):
         form.addRow(self.tr("&Length:"), self.length_combo)
         form.addRow(self.tr("&Tone:"), self.tone_combo)
         form.addRow(self.tr("&Brand kit:"), self.brand_kit_combo)
-        form.addRow(self.tr("&Hashtags:"), self.library_combo)
+        # In the main window Alt+H opens the Help menu, so Hashtags avoids it here as well.
+        # Alt+G, its key in the AI panel, is taken by Goal in this dialog.
+        form.addRow(self.tr("Ha&shtags:"), self.library_combo)
         form.addRow("", self.generate_media_check)
         form.addRow("", self.references_note)
         form.addRow(self.tr("Templates (up to 3):"), self.template_list)

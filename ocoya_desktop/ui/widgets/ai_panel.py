@@ -3,6 +3,10 @@
 The panel sends nothing itself. It emits ``generate_requested`` with the user's
 ``AiDraftChoices``, and its owner (``ui.ai_controller.AiController``) generates the draft,
 reports progress through ``set_generating`` and shows the outcome with ``show_message``.
+
+The main window shows the panel in a dock. ``DockFocus`` moves the keyboard focus into that
+dock and back, and ``use_palette_title_buttons`` draws its title bar buttons in the palette's
+colours.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QPalette, QPixmap
+import shiboken6
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -26,9 +33,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QProgressBar,
+    QProxyStyle,
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
+    QStyleOption,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -48,6 +58,7 @@ from ocoya_desktop.ui.widgets.ai_pickers import (
     tone_labels,
 )
 from ocoya_desktop.ui.widgets.caption_counters import error_color
+from ocoya_desktop.ui.widgets.flow_layout import FlowLayout
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +66,10 @@ logger = logging.getLogger(__name__)
 ELAPSED_UPDATE_MS = 1000
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.heic *.heif *.tif *.tiff *.bmp)"
+
+# Text lines the prompt box shows before it scrolls. The placeholder, wrapped at the panel's
+# minimum width, fits in five lines.
+PROMPT_LINES = 5
 
 
 class InsertMode(StrEnum):
@@ -269,9 +284,10 @@ class AiPanel(QWidget):
             self.tr("Describe the post, e.g. “Announce our autumn blend with cinnamon notes”")
         )
         self.prompt_edit.setTabChangesFocus(True)
-        self.prompt_edit.setMaximumHeight(90)
+        self.prompt_edit.setMaximumHeight(_text_box_height(self.prompt_edit, PROMPT_LINES))
         self.prompt_status_label = QLabel(self)
         self.prompt_status_label.setObjectName("PromptStatusLabel")
+        self.prompt_status_label.setWordWrap(True)
         self.history_combo = QComboBox(self)
         self.history_combo.setAccessibleName(self.tr("Recent prompts"))
         self.set_prompt_history([])
@@ -330,10 +346,7 @@ class AiPanel(QWidget):
         url_row = QHBoxLayout()
         url_row.addWidget(self.reference_url_edit, 1)
         url_row.addWidget(self.add_url_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_file_button)
-        buttons.addWidget(self.remove_reference_button)
-        buttons.addStretch(1)
+        buttons = _button_row(self.add_file_button, self.remove_reference_button)
         layout = QVBoxLayout(self.references_box)
         layout.addWidget(self.references_note)
         layout.addWidget(QLabel(self.tr("Studio templates:"), self.references_box))
@@ -389,31 +402,23 @@ class AiPanel(QWidget):
 
     def _build_layout(self) -> None:
         form = QFormLayout()
+        # In a narrow panel each field moves under its label instead of being cut.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("&Tone:"), self.tone_combo)
         form.addRow(self.tr("&Length:"), self.length_combo)
         form.addRow(self.tr("&Brand kit:"), self.brand_kit_combo)
         form.addRow("", self.brand_kit_label)
-        form.addRow(self.tr("&Hashtags:"), self.library_combo)
+        # Alt+H opens the Help menu, so this label takes G, which no menu title and no other
+        # label of the main window uses.
+        form.addRow(self.tr("Hashta&gs:"), self.library_combo)
         form.addRow("", self.library_label)
         form.addRow("", self.insert_hashtags_button)
 
         prompt_label = QLabel(self.tr("&Prompt:"), self)
         prompt_label.setBuddy(self.prompt_edit)
-        mode_row = QHBoxLayout()
-        mode_row.addWidget(self.replace_radio)
-        mode_row.addWidget(self.at_cursor_radio)
-        mode_row.addStretch(1)
-        generate_row = QHBoxLayout()
-        generate_row.addWidget(self.generate_button)
-        generate_row.addWidget(self.cancel_button)
-        generate_row.addStretch(1)
-        draft_row = QHBoxLayout()
-        draft_row.addWidget(self.draft_status_label, 1)
-        draft_row.addWidget(self.forget_draft_button)
-        campaign_row = QHBoxLayout()
-        campaign_row.addWidget(self.campaign_button)
-        campaign_row.addWidget(self.campaign_cancel_button)
-        campaign_row.addStretch(1)
+        mode_row = _button_row(self.replace_radio, self.at_cursor_radio)
+        generate_row = _button_row(self.generate_button, self.cancel_button)
+        campaign_row = _button_row(self.campaign_button, self.campaign_cancel_button)
 
         content = QWidget(self)
         layout = QVBoxLayout(content)
@@ -428,7 +433,8 @@ class AiPanel(QWidget):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.elapsed_label)
         layout.addWidget(self.message_label)
-        layout.addLayout(draft_row)
+        layout.addWidget(self.draft_status_label)
+        layout.addWidget(self.forget_draft_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(8)
         layout.addWidget(self.references_toggle)
         layout.addWidget(self.references_box)
@@ -449,8 +455,7 @@ class AiPanel(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(8)
-        self._scroll = QScrollArea(self)
-        self._scroll.setWidgetResizable(True)
+        self._scroll = _VerticalScrollArea(self)
         self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self._scroll.setWidget(content)
         outer = QVBoxLayout(self)
@@ -575,3 +580,180 @@ class AiPanel(QWidget):
     def _update_generate_button(self) -> None:
         valid = prompt_problem(self.prompt_edit.toPlainText()) is None
         self.generate_button.setEnabled(valid and not self._generating)
+
+
+def _button_row(*buttons: QWidget) -> FlowLayout:
+    """Return a row of ``buttons`` that wraps onto more lines in a narrow panel."""
+    row = FlowLayout()
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def _text_box_height(edit: QPlainTextEdit, lines: int) -> int:
+    """Return the height in pixels at which ``edit`` shows ``lines`` lines of its font."""
+    margins = edit.contentsMargins()
+    document_margin = round(edit.document().documentMargin())
+    text_height = lines * edit.fontMetrics().lineSpacing()
+    return text_height + 2 * document_margin + margins.top() + margins.bottom()
+
+
+class _VerticalScrollArea(QScrollArea):
+    """A scroll area that scrolls only vertically, so its content is never cut at the side.
+
+    Its minimum width is that of its content plus the vertical scroll bar, so a dock that
+    contains it cannot become narrower than the form it shows.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        width = content.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        return QSize(width, hint.height())
+
+    def event(self, event: QEvent) -> bool:
+        # The content's minimum width changes when a wider button or text appears in it.
+        # Its layout request reaches this widget, which then passes the new minimum on.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().event(event)
+
+
+# --- the dock that contains the panel ------------------------------------------------------
+
+# Icons of the dock title bar buttons, which Qt's styles draw from fixed grey images.
+_TITLE_BUTTON_ICONS = (
+    QStyle.StandardPixmap.SP_TitleBarNormalButton,
+    QStyle.StandardPixmap.SP_TitleBarCloseButton,
+    QStyle.StandardPixmap.SP_DockWidgetCloseButton,
+)
+
+
+class DockFocus(QObject):
+    """Moves the keyboard focus into a dock that the user shows, and out when it hides.
+
+    Showing the dock with its toggle view action (a menu entry or its shortcut) focuses
+    ``target``. When the dock hides while it has the focus, the focus goes back to the widget
+    that had it before it entered the dock, or to ``fallback`` if that widget is gone or hidden.
+    """
+
+    def __init__(self, dock: QDockWidget, target: QWidget, fallback: QWidget) -> None:
+        super().__init__(dock)
+        self._dock = dock
+        self._target = target
+        self._fallback = fallback
+        self._previous: QWidget | None = None
+        dock.toggleViewAction().triggered.connect(self._on_toggle_triggered)
+        dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+
+    def _contains(self, widget: QWidget | None) -> bool:
+        return widget is not None and (widget is self._dock or self._dock.isAncestorOf(widget))
+
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and self._contains(new) and not self._contains(old):
+            self._previous = old
+
+    def _on_toggle_triggered(self, checked: bool) -> None:
+        # The dock's own slot, connected first, has already shown or hidden it.
+        if not checked:
+            return
+        self._dock.raise_()
+        if self._dock.isFloating():
+            self._dock.activateWindow()
+        self._target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        # The dock reports the hide before Qt moves the focus on to the next widget in the
+        # tab order, so the focus is still inside the dock here.
+        if visible or not self._contains(QApplication.focusWidget()):
+            return
+        window = self._dock.parentWidget()
+        if window is not None and not window.isVisible():
+            return
+        previous = self._previous
+        if previous is not None and shiboken6.isValid(previous) and previous.isVisible():
+            previous.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._fallback.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class PaletteTitleButtonsStyle(QProxyStyle):
+    """The application's style, with dock title bar buttons in the dock's text colour.
+
+    Qt's Fusion and Windows styles (Qt 6.11) draw the float and close buttons from grey
+    images whatever the palette, so the buttons almost vanish on a dark title bar. This style
+    draws the same images in the palette's window text colour, read when the button is
+    painted, so they also follow a palette that changes later. Set it on the dock only,
+    because Qt does not pass a widget's own style on to its children.
+    """
+
+    def standardIcon(
+        self,
+        standardIcon: QStyle.StandardPixmap,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> QIcon:
+        icon = super().standardIcon(standardIcon, option, widget)
+        if standardIcon not in _TITLE_BUTTON_ICONS or widget is None:
+            return icon
+        return QIcon(_PaletteIconEngine(icon, widget))
+
+
+def use_palette_title_buttons(dock: QDockWidget) -> None:
+    """Draw the float and close buttons of ``dock`` in its palette's text colour."""
+    style = PaletteTitleButtonsStyle()
+    # The dock owns the style, which a widget's setStyle does not do by itself.
+    style.setParent(dock)
+    dock.setStyle(style)
+
+
+class _PaletteIconEngine(QIconEngine):
+    """Draws the shape (alpha channel) of ``icon`` in the text colour of ``widget``'s palette."""
+
+    def __init__(self, icon: QIcon, widget: QWidget) -> None:
+        super().__init__()
+        self._icon = icon
+        self._widget = widget
+
+    def clone(self) -> QIconEngine:
+        return _PaletteIconEngine(self._icon, self._widget)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        shape = self._icon.pixmap(size, scale, mode, state)
+        tinted = QPixmap(shape.size())
+        tinted.setDevicePixelRatio(shape.devicePixelRatio())
+        tinted.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(tinted)
+        painter.drawPixmap(0, 0, shape)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(tinted.rect(), self._color(mode))
+        painter.end()
+        return tinted
+
+    def _color(self, mode: QIcon.Mode) -> QColor:
+        palette = (
+            self._widget.palette() if shiboken6.isValid(self._widget) else QApplication.palette()
+        )
+        if mode == QIcon.Mode.Disabled:
+            return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        return palette.color(QPalette.ColorRole.WindowText)

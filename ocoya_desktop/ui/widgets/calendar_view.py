@@ -11,13 +11,14 @@ import logging
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtCore import QLocale, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,9 @@ from ocoya_desktop.ui.widgets.calendar_grid import CalendarGrid, CalendarMode, C
 from ocoya_desktop.ui.widgets.caption_counters import error_color
 
 _log = logging.getLogger(__name__)
+
+# Characters of the title that stay readable, before the "…", at the calendar's minimum width.
+_TITLE_MIN_CHARACTERS = 4
 
 
 def load_zone(name: str) -> ZoneInfo:
@@ -105,7 +109,7 @@ class CalendarView(QWidget):
         self.today_button = self._tool_button(self.tr("Today"), self.tr("Go to today"), "Ctrl+T")
         self.next_button = self._tool_button("", self.tr("Next"), "")
         self.next_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.title_label = QLabel(self)
+        self.title_label = _TitleLabel(self)
         self.title_label.setObjectName("CalendarTitle")
         font = self.title_label.font()
         font.setBold(True)
@@ -182,13 +186,18 @@ class CalendarView(QWidget):
         day = self.grid.current_day
         if self.grid.mode is CalendarMode.MONTH:
             title = f"{locale.standaloneMonthName(day.month)} {day.year}"
+            short_month = locale.standaloneMonthName(day.month, QLocale.FormatType.ShortFormat)
+            short_title = f"{short_month} {day.year}"
         else:
             days = self.grid.visible_days()
             first, last = days[0], days[-1]
             title = self.tr("{first} \N{EN DASH} {last}").format(
                 first=_short_date(first), last=_short_date(last)
             )
-        self.title_label.setText(title)
+            short_title = self.tr("{first} \N{EN DASH} {last}").format(
+                first=_day_and_month(first), last=_day_and_month(last)
+            )
+        self.title_label.set_title(title, short_title)
         self.grid.setAccessibleName(self.tr("Calendar, {title}").format(title=title))
 
     def _on_grid_index_rebuilt(self, undated: int) -> None:
@@ -203,5 +212,66 @@ class CalendarView(QWidget):
         self.undated_label.setVisible(bool(text))
 
 
+class _TitleLabel(QLabel):
+    """A one-line label that shows a shorter title, or cuts it with "…", when too narrow.
+
+    A week's title is much longer than a month's. Without this, its width would become the
+    calendar's minimum width, and switching to the week would widen the main window.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._short_title = ""
+
+    def set_title(self, title: str, short_title: str) -> None:
+        """Show ``title``, or ``short_title`` where ``title`` does not fit.
+
+        ``text()`` returns ``title``, and the tooltip shows it while the label shows less.
+        """
+        self._short_title = short_title
+        self.setText(title)
+        self._update_tool_tip()
+
+    def shown_text(self) -> str:
+        """Return the text as painted: the title, the short title, or that cut with "…"."""
+        width = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        for text in (self.text(), self._short_title):
+            if text and metrics.horizontalAdvance(text) <= width:
+                return text
+        cut = self._short_title or self.text()
+        return metrics.elidedText(cut, Qt.TextElideMode.ElideRight, width)
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        width = metrics.horizontalAdvance("…") + _TITLE_MIN_CHARACTERS * metrics.averageCharWidth()
+        margins = self.contentsMargins()
+        return QSize(width + margins.left() + margins.right(), super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        alignment = QStyle.visualAlignment(self.layoutDirection(), self.alignment())
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            alignment,
+            self.palette(),
+            self.isEnabled(),
+            self.shown_text(),
+            self.foregroundRole(),
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tool_tip()
+
+    def _update_tool_tip(self) -> None:
+        self.setToolTip(self.text() if self.shown_text() != self.text() else "")
+
+
 def _short_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
+
+
+def _day_and_month(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
