@@ -434,24 +434,19 @@ def test_alt_h_opens_help_menu(qtbot: QtBot, shell: Shell) -> None:
     assert focus is None or not ai_dock(window).isAncestorOf(focus)
 
 
-def test_panel_mnemonics_unique(qtbot: QtBot, shell: Shell) -> None:
+def test_window_mnemonics_unique(qtbot: QtBot, shell: Shell) -> None:
     window = show_loaded(qtbot, shell, QSize(1024, 700))
-    menu_letters = [mnemonic(action.text()) for action in window.menuBar().actions()]
-    window_letters = [
+    letters = [mnemonic(action.text()) for action in window.menuBar().actions()]
+    letters += [
         mnemonic(label.text())
         for label in window.findChildren(QLabel)
         if label.buddy() is not None and label.isVisible()
     ]
-    window_letters += [mnemonic(window.schedule_tabs.tabText(i)) for i in range(2)]
-    dock = ai_dock(window)
-    panel_labels = [label for label in dock.findChildren(QLabel) if label.buddy() is not None]
-    hashtags = next(label for label in panel_labels if "Hashtags" in label.text().replace("&", ""))
+    letters += [mnemonic(window.schedule_tabs.tabText(i)) for i in range(2)]
 
-    letter = mnemonic(hashtags.text())
-
-    assert letter
-    assert letter not in menu_letters
-    assert window_letters.count(letter) == 1
+    # Alt with a letter reaches one place only: a menu, a tab or a labelled field.
+    repeated = {letter for letter in letters if letter and letters.count(letter) > 1}
+    assert sorted(repeated) == []
 
 
 def test_campaign_dialog_mnemonics_unique(qtbot: QtBot) -> None:

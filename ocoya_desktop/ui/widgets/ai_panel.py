@@ -404,17 +404,17 @@ class AiPanel(QWidget):
         form = QFormLayout()
         # In a narrow panel each field moves under its label instead of being cut.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Alt with a letter must reach one place in the main window, which already uses F, E,
+        # P, V and H for its menus, L and A for the schedule's tabs, and C, W and S.
         form.addRow(self.tr("&Tone:"), self.tone_combo)
-        form.addRow(self.tr("&Length:"), self.length_combo)
+        form.addRow(self.tr("Le&ngth:"), self.length_combo)
         form.addRow(self.tr("&Brand kit:"), self.brand_kit_combo)
         form.addRow("", self.brand_kit_label)
-        # Alt+H opens the Help menu, so this label takes G, which no menu title and no other
-        # label of the main window uses.
         form.addRow(self.tr("Hashta&gs:"), self.library_combo)
         form.addRow("", self.library_label)
         form.addRow("", self.insert_hashtags_button)
 
-        prompt_label = QLabel(self.tr("&Prompt:"), self)
+        prompt_label = QLabel(self.tr("Pro&mpt:"), self)
         prompt_label.setBuddy(self.prompt_edit)
         mode_row = _button_row(self.replace_radio, self.at_cursor_radio)
         generate_row = _button_row(self.generate_button, self.cancel_button)
