@@ -608,9 +608,12 @@ class MainWindow(QMainWindow):
             tip = self.tr("Copy the caption, media and profiles into the editor")
         self.duplicate_action.setToolTip(tip)
         self.duplicate_action.setStatusTip(tip)
-        can_move = post is not None and _can_reschedule(post)
+        # Reschedule picks one time for one post, like Duplicate.
+        can_move = count == 1 and post is not None and _can_reschedule(post)
         self.reschedule_action.setEnabled(can_move)
-        if post is not None and not can_move:
+        if count > 1:
+            tip = self.tr("Select a single post to reschedule it.")
+        elif post is not None and not can_move:
             tip = self.tr("A post that was already published cannot be rescheduled.")
         else:
             tip = self.tr("Pick a new time for the selected post")

@@ -1,4 +1,4 @@
-"""Post actions on rows of the schedule list: Delete's question and Duplicate into Editor."""
+"""Post actions on rows of the schedule list: Delete's question, Duplicate and Reschedule."""
 
 from __future__ import annotations
 
@@ -134,3 +134,25 @@ def test_double_click_duplicates_clicked_row(qtbot: QtBot, shell: Shell) -> None
     QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
 
     assert shell.window.editor.caption() == _full_caption(shell, 6)
+
+
+# --- Reschedule --------------------------------------------------------------------------
+
+
+def test_reschedule_needs_one_selected_row(shell: Shell) -> None:
+    action = shell.window.reschedule_action
+    table = shell.window.schedule_view.table
+    movable = next(
+        row
+        for row in range(table.model().rowCount())
+        if table.model().index(row, Column.STATUS).data() == "Scheduled"
+    )
+    _select_rows(shell, movable, movable)
+    assert action.isEnabled()
+
+    last = min(movable + 3, table.model().rowCount() - 1)
+    first = last - 3
+    _select_rows(shell, first, last)
+
+    assert not action.isEnabled()
+    assert action.toolTip() == "Select a single post to reschedule it."
