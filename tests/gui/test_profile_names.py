@@ -191,6 +191,25 @@ def test_check_box_click_ticks_profile(qtbot: QtBot, model: ProfileListModel) ->
     assert model.checked_ids() == ["p-fb"]
 
 
+def test_click_on_name_ticks_profile(qtbot: QtBot, model: ProfileListModel) -> None:
+    sidebar = _show_sidebar(qtbot, model, 1.0)
+    view = sidebar.profile_view
+    layouts = dict(_row_layouts(view))
+    name = layouts[model.index(1, 0)].name_rect.center()
+
+    with qtbot.waitSignal(model.checked_changed):
+        QTest.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, name
+        )
+    assert model.checked_ids() == ["p-ig"]
+
+    with qtbot.waitSignal(model.checked_changed):
+        QTest.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, name
+        )
+    assert model.checked_ids() == []
+
+
 def test_space_ticks_current_profile(qtbot: QtBot, model: ProfileListModel) -> None:
     sidebar = _show_sidebar(qtbot, model, 1.0)
     view = sidebar.profile_view

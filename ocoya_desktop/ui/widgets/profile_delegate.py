@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ocoya_desktop.ui.models.profile_list_model import (
@@ -47,10 +63,34 @@ class ProfileDelegate(QStyledItemDelegate):
 
     The style draws the background, selection, focus frame, check box and avatar from an
     option without text, so check box clicks and the Space key keep working through
-    ``QStyledItemDelegate.editorEvent``. The row height follows the font metrics, so larger
-    fonts get taller rows. The model supplies ``ProfileNameRole``, ``ProfileNetworkRole`` and
-    ``ProfileIdTailRole``. Tooltips and accessible text come from the model unchanged.
+    ``QStyledItemDelegate.editorEvent``. A click anywhere else on the row ticks or unticks the
+    profile too, because ticking is all a row is for. The row height follows the font
+    metrics, so larger fonts get taller rows. The model supplies ``ProfileNameRole``,
+    ``ProfileNetworkRole`` and ``ProfileIdTailRole``. Tooltips and accessible text come from
+    the model unchanged.
     """
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: ModelIndex,
+    ) -> bool:
+        if super().editorEvent(event, model, option, index):
+            return True
+        if not (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and option.rect.contains(event.position().toPoint())
+            and index.flags() & Qt.ItemFlag.ItemIsUserCheckable
+            and index.flags() & Qt.ItemFlag.ItemIsEnabled
+        ):
+            return False
+        checked = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        new_state = Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked
+        return model.setData(index, new_state.value, Qt.ItemDataRole.CheckStateRole)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         super().initStyleOption(option, index)
