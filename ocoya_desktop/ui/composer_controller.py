@@ -165,9 +165,9 @@ class ComposerController(QObject):
         # another post does not mark that post as possibly sent.
         self._content_generation = 0
         self._sending: _Send | None = None
-        # The times that the last reschedule of each post failed to set, so that the
-        # Reschedule dialog offers the time the user picked rather than the old one.
-        self._failed_reschedules: dict[str, datetime] = {}
+        # For each post whose last reschedule failed: its time then, and the time it failed to
+        # get, which the Reschedule dialog offers again while the post keeps the first.
+        self._failed_reschedules: dict[str, tuple[datetime | None, datetime]] = {}
 
         editor.post_requested.connect(self._on_editor_post_requested)
         editor.time_zone_changed.connect(self._on_editor_time_zone_changed)
@@ -565,12 +565,20 @@ class ComposerController(QObject):
             self._client.reschedule_post(post.id, scheduled_at),
             action=self.tr("Rescheduling the post"),
             on_success=lambda _result: self._after_change(self.tr("Post rescheduled.")),
-            on_failure=lambda _error: self._failed_reschedules.update({post.id: scheduled_at}),
+            on_failure=lambda _error: self._failed_reschedules.update(
+                {post.id: (post.scheduled_at, scheduled_at)}
+            ),
         )
 
-    def failed_reschedule_time(self, post_id: str) -> datetime | None:
-        """Return the time that the last reschedule of ``post_id`` failed to set, or None."""
-        return self._failed_reschedules.get(post_id)
+    def failed_reschedule_time(self, post: PostGroup) -> datetime | None:
+        """Return the time that the last reschedule of ``post`` failed to set, or None.
+
+        None too once the post has moved since, in the calendar or in Ocoya.
+        """
+        entry = self._failed_reschedules.get(post.id)
+        if entry is None or entry[0] != post.scheduled_at:
+            return None
+        return entry[1]
 
     def delete(self, post: PostGroup) -> None:
         """Delete ``post`` from Ocoya, then reload the schedule."""
@@ -706,6 +714,7 @@ class ComposerController(QObject):
             # Restore caption would bring a post sent to the last workspace into this one.
             self._editor.forget_cleared_caption()
             self._forget_possible_send()
+            self._failed_reschedules.clear()
         self._shown_workspace_id = data.workspace_id
 
     def _on_media_added(self, *_args: object) -> None:

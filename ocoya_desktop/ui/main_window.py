@@ -515,7 +515,7 @@ class MainWindow(QMainWindow):
     async def _reschedule(self, post: PostGroup) -> None:
         time_zone = self._settings.get("composer.time_zone")
         # After a failed reschedule the dialog offers the time the user picked then.
-        failed_time = self._composer.failed_reschedule_time(post.id)
+        failed_time = self._composer.failed_reschedule_time(post)
         note = ""
         if failed_time is not None:
             note = self.tr(

@@ -25,6 +25,7 @@ from starlette.applications import Starlette
 from ocoya_desktop.api import ConnectionUrl, OcoyaClient, SocialProfile
 from ocoya_desktop.domain.caption_rules import OCOYA_CAPTION_RULE
 from ocoya_desktop.domain.networks import Network
+from ocoya_desktop.domain.scheduling import resolve_local_time
 from ocoya_desktop.media_hosts import SandboxMediaHost
 from ocoya_desktop.sandbox import DEMO_API_KEY, Faults, SandboxStore, create_app
 from ocoya_desktop.sandbox.server import serve_in_thread
@@ -33,6 +34,7 @@ from ocoya_desktop.sandbox.store import PostGroup as StoredPostGroup
 from ocoya_desktop.services.media_pipeline import check_link
 from ocoya_desktop.storage.secrets import SecretStore, SessionSecretStore
 from ocoya_desktop.storage.settings import Settings
+from ocoya_desktop.ui.calendar_controller import CalendarController
 from ocoya_desktop.ui.dialogs.connect_profile_dialog import ConnectProfileDialog
 from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
 from ocoya_desktop.ui.dialogs.settings_dialog import MediaHostingChoice, SettingsDialog
@@ -445,6 +447,31 @@ def test_failed_reschedule_keeps_picked_time(
     assert not again.note_label.isHidden()
     again.buttons.accepted.emit()
     qtbot.waitUntil(lambda: store.posts[post.id].scheduled_at == picked, timeout=WAIT_MS)
+
+
+def test_moved_post_drops_failed_reschedule(
+    qtbot: QtBot, composer: Composer, store: SandboxStore, sandbox: Starlette
+) -> None:
+    old_time = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
+    post = start_with_post(qtbot, composer, store, "Moved elsewhere", scheduled_at=old_time)
+    listed = composer.window.schedule_view.current_post()
+    assert listed is not None
+    picked = old_time + dt.timedelta(days=3)
+    faults_of(sandbox).error_rate = 1.0
+    composer.window.composer.reschedule(listed, picked)
+    qtbot.waitUntil(lambda: any(message.is_error for message in composer.messages), timeout=WAIT_MS)
+    faults_of(sandbox).error_rate = 0.0
+    assert composer.window.composer.failed_reschedule_time(listed) == picked
+
+    # The post moves another way, in the calendar, so the failed time no longer applies.
+    calendar = composer.window.findChild(CalendarController)
+    moved = old_time + dt.timedelta(days=5)
+    calendar.move_post(post.id, resolve_local_time(moved.date(), moved.time(), ZoneInfo("UTC")))
+    qtbot.waitUntil(lambda: store.posts[post.id].scheduled_at == moved, timeout=WAIT_MS)
+
+    current = composer.window.schedule_view.current_post()
+    assert current is not None
+    assert composer.window.composer.failed_reschedule_time(current) is None
 
 
 def test_reschedule_rejects_past_time(
