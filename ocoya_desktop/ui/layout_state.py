@@ -97,9 +97,22 @@ def restore_layout(
     if geometry_restored:
         # The layout may come from a larger screen, or from a screen that is gone.
         fit_to_screen(window, ESTIMATED_FRAME)
-    if window.width() < saved_width:
+    if _opening_width(window) < saved_width:
         return RestoredLayout.NARROWED
     return RestoredLayout.AS_SAVED
+
+
+def _opening_width(window: QWidget) -> int:
+    """Return the width ``window`` will have when shown: a maximized window fills its screen.
+
+    Before it is shown, a window restored as maximized reports its normal width, while the
+    layout of a maximized window was saved at the screen's width.
+    """
+    full = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+    screen = window.screen()
+    if window.windowState() & full and screen is not None:
+        return screen.availableGeometry().width()
+    return window.width()
 
 
 def fitted_frame(frame: QRect, available: QRect, minimum: QSize) -> QRect:
@@ -187,6 +200,7 @@ class FrameFitter(QObject):
             margins = frame_margins(self._window)
             if not margins.isNull():
                 self._waiting = False
+                self._window.removeEventFilter(self)
                 if self._window.size() == self._planned_size:
                     # The fit runs after this event, so the geometry does not change while
                     # Qt is still delivering the event that reported it.

@@ -796,7 +796,8 @@ class MainWindow(QMainWindow):
         # The editor is usually taller than its pane, so its vertical scroll bar needs room.
         scroll_bar = self.editor_scroll_area.verticalScrollBar().sizeHint().width()
         editor_width = self.editor.minimumSizeHint().width() + scroll_bar
-        if self.ai_dock is not None:
+        # A dock closed in the restored layout takes no room.
+        if self.ai_dock is not None and not self.ai_dock.isHidden():
             shared += self.ai_dock.width()
             room = shared - sidebar - schedule_minimum - editor_width
             dock_minimum = _minimum_width(self.ai_dock)

@@ -411,6 +411,29 @@ def test_layout_off_screen_edge_moved_back(qapp: QApplication, tmp_path: Path) -
     window.deleteLater()
 
 
+def test_maximized_layout_restored_as_saved(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    settings = Settings.load(tmp_path / "settings.json")
+    window = QMainWindow()
+    splitter = QSplitter(window)
+    window.setCentralWidget(splitter)
+    qtbot.addWidget(window)
+    window.setGeometry(QRect(50, 50, 400, 300))
+    window.showMaximized()
+    qtbot.waitUntil(lambda: window.isMaximized() and window.width() > 400)
+    save_layout(window, splitter, settings)
+    again = QMainWindow()
+    again_splitter = QSplitter(again)
+    again.setCentralWidget(again_splitter)
+    qtbot.addWidget(again)
+
+    restored = restore_layout(again, again_splitter, settings)
+
+    # It opens maximized on the same screen, so its panes keep their saved sizes.
+    assert restored is RestoredLayout.AS_SAVED
+
+
 # --- keys -----------------------------------------------------------------------------------
 
 
