@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -252,6 +252,20 @@ def test_removed_post_keeps_filter_results(view: ScheduleView) -> None:
     assert model.remove_post(shown[0])
 
     assert _shown_ids(view.proxy, model) == shown[1:]
+
+
+def test_header_click_sorts(qtbot: QtBot, view: ScheduleView) -> None:
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    header = view.table.horizontalHeader()
+    title = QPoint(header.sectionViewportPosition(Column.CAPTION) + 5, header.height() // 2)
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title)
+
+    assert header.sortIndicatorSection() == Column.CAPTION
+    captions = [view.table.model().index(row, Column.CAPTION).data() for row in range(5)]
+    assert captions == sorted(captions, key=str.casefold)
 
 
 def test_selection_follows_sorted_row(view: ScheduleView) -> None:

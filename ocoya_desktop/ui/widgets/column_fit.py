@@ -35,16 +35,20 @@ ICON_CELL_PADDING = 12
 
 
 class FittedHeader(QHeaderView):
-    """A horizontal header that ends a title too long for its section with "…".
+    """A table's horizontal header whose sections can show no title.
 
-    Qt's header clips such a title at both ends by default, which showed "twor" for "Networks".
     A section marked untitled (a column narrowed to its icons) shows no title, and hovering
-    over it shows the title instead.
+    over it shows the title instead. Titles too long for their section end with "…", where
+    Qt's default cuts them at both ends ("twor" for "Networks").
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # A QTableView makes its own header clickable and highlighted. A header set in its
+        # place must be, or clicking a title does not sort.
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
         self._untitled: frozenset[int] = frozenset()
 
     def title(self, section: int) -> str:
