@@ -278,6 +278,24 @@ def test_selection_follows_sorted_row(view: ScheduleView) -> None:
     assert selected.id == "post-7"
 
 
+def test_reload_keeps_selected_posts(view: ScheduleView) -> None:
+    assert view.select_post("post-7")
+    model = view.proxy.sourceModel()
+    assert isinstance(model, ScheduleModel)
+
+    # A reload after a reschedule or F5: the same posts, with post-7 moved to the end.
+    model.reset_posts(PostsPage(WORKSPACE, 0, (*POSTS[:7], *POSTS[8:], POSTS[7])))
+
+    selected = view.current_post()
+    assert selected is not None
+    assert selected.id == "post-7"
+    assert [post.id for post in view.selected_posts()] == ["post-7"]
+
+    model.reset_posts(PostsPage(WORKSPACE, 0, POSTS[:5]))
+
+    assert view.selected_posts() == []
+
+
 def test_filter_refits_columns_once(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     original_fit = column_fit.ColumnFitter.fit

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -164,6 +172,11 @@ class ScheduleView(QWidget):
         self._status.currentIndexChanged.connect(self._on_status_current_index_changed)
         self._search.textChanged.connect(self._proxy.set_text)
         self._table.selectionModel().selectionChanged.connect(self.current_post_changed)
+        # A reload (after a reschedule, F5) resets the model, which clears the selection. The
+        # posts selected before are selected again if they are still listed.
+        self._selected_before_reset: list[str] = []
+        self._model.modelAboutToBeReset.connect(self._remember_selection)
+        self._model.modelReset.connect(self._restore_selection)
         self._proxy.modelReset.connect(self.current_post_changed)
         self._proxy.layoutChanged.connect(self.current_post_changed)
         self._proxy.rowsRemoved.connect(self.current_post_changed)
@@ -220,6 +233,28 @@ class ScheduleView(QWidget):
             if source.isValid():
                 posts.append(self._model.post_at(source.row()))
         return posts
+
+    def _remember_selection(self) -> None:
+        self._selected_before_reset = [post.id for post in self.selected_posts()]
+
+    def _restore_selection(self) -> None:
+        wanted, self._selected_before_reset = set(self._selected_before_reset), []
+        if not wanted:
+            return
+        selection = QItemSelection()
+        for row in range(self._proxy.rowCount()):
+            source = self._proxy.mapToSource(self._proxy.index(row, 0))
+            if self._model.post_at(source.row()).id in wanted:
+                selection.select(self._proxy.index(row, 0), self._proxy.index(row, 0))
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection_model = self._table.selectionModel()
+        selection_model.select(selection, flags)
+        if not selection.isEmpty():
+            first = selection.indexes()[0]
+            selection_model.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def select_post(self, post_id: str) -> bool:
         """Select the row of the post group ``post_id``; False when it is not shown."""
