@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -71,6 +71,7 @@ def create_app(
     app = Starlette(
         routes=[*api_routes.routes(API_PREFIX), *sandbox_routes.routes()],
         middleware=[
+            Middleware(_ClientDisconnectMiddleware),
             Middleware(_RequestLogMiddleware),
             Middleware(_OcoyaApiMiddleware, context=context),
         ],
@@ -102,6 +103,32 @@ async def _http_exception_response(request: Request, exc: Exception) -> Response
     else:
         message = exc.detail
     return JSONResponse({"message": message}, status_code=exc.status_code, headers=exc.headers)
+
+
+class _ClientDisconnectMiddleware:
+    """End a request whose client closed the connection with one INFO line, not an error.
+
+    Starlette raises ``ClientDisconnect`` when a route reads the body of such a request, as
+    happens when the app cancels a save during the ``latency_seconds`` fault. Nothing can reach
+    that client any more, so the request ends here without a response. Left to uvicorn, the
+    exception is logged as an error with a long traceback although the sandbox works on.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            logger.info(
+                "The client closed the connection before the response to %s %s was sent",
+                scope["method"],
+                scope["path"],
+            )
 
 
 class _RequestLogMiddleware:
