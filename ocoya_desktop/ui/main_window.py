@@ -39,7 +39,12 @@ from ocoya_desktop.ui.composer_controller import ComposerController
 from ocoya_desktop.ui.dialogs.connect_profile_dialog import ConnectProfileDialog
 from ocoya_desktop.ui.dialogs.error_details_dialog import ErrorDetailsDialog
 from ocoya_desktop.ui.dialogs.reschedule_dialog import RescheduleDialog
-from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog, action_keys, calendar_keys
+from ocoya_desktop.ui.dialogs.shortcuts_dialog import (
+    ShortcutsDialog,
+    action_keys,
+    calendar_keys,
+    schedule_tab_keys,
+)
 from ocoya_desktop.ui.edit_actions import TextEditActions, show_about
 from ocoya_desktop.ui.errors import ErrorPresenter, UserMessage
 from ocoya_desktop.ui.icons import app_icon
@@ -208,10 +213,13 @@ class MainWindow(QMainWindow):
         self.schedule_tabs.addTab(self.calendar_view, self.tr("C&alendar"))
         # Ctrl+Page Down and Ctrl+Page Up switch between the list and the calendar, as they
         # switch tabs in other apps. Qt's tab widget handles only Ctrl+Tab and Ctrl+Shift+Tab.
+        # They are kept by step (1 for the next tab), for Help → Keyboard Shortcuts.
+        self.schedule_tab_shortcuts: dict[int, QShortcut] = {}
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             tab_shortcut = QShortcut(QKeySequence(keys), self.schedule_tabs)
             tab_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             tab_shortcut.activated.connect(partial(self._step_schedule_tab, step))
+            self.schedule_tab_shortcuts[step] = tab_shortcut
         self.splitter.addWidget(self.schedule_tabs)
         # The editor scrolls in its pane when the pane is narrower or shorter than the
         # editor's minimum size, so the window fits a 1024x768 screen with the AI dock open.
@@ -692,17 +700,21 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_shortcuts_action_triggered(self) -> None:
-        dialog = ShortcutsDialog(
-            self.shortcut_actions(),
-            parent=self,
-            sections=[
-                (self.tr("In the calendar"), calendar_keys()),
-                (
-                    self.tr("In the media area"),
-                    action_keys(self._composer.media_zone.shortcut_actions()),
-                ),
-            ],
+        tab_keys = schedule_tab_keys(
+            self.schedule_tab_shortcuts[-1].key(), self.schedule_tab_shortcuts[1].key()
         )
+        sections = [
+            (self.tr("In the list and the calendar"), tab_keys),
+            (self.tr("In the calendar"), calendar_keys()),
+            (
+                self.tr("In the media area"),
+                action_keys(self._composer.media_zone.shortcut_actions()),
+            ),
+        ]
+        if self._ai is not None:
+            ai_keys = action_keys(self._ai.panel.shortcut_actions())
+            sections.append((self.tr("In the AI draft panel"), ai_keys))
+        dialog = ShortcutsDialog(self.shortcut_actions(), parent=self, sections=sections)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

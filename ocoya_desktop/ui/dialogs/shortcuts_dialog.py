@@ -50,6 +50,22 @@ def calendar_keys() -> list[tuple[str, str]]:
     ]
 
 
+def schedule_tab_keys(previous: QKeySequence, following: QKeySequence) -> list[tuple[str, str]]:
+    """Return the row of the keys that show the previous or the next schedule tab.
+
+    The tabs are the list and the calendar, and the keys work while the focus is in them.
+    ``previous`` and ``following`` are the keys of the two directions, shown as the system
+    writes them, as in "Ctrl+PgUp / Ctrl+PgDown".
+    """
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ShortcutsDialog", text)
+
+    native = QKeySequence.SequenceFormat.NativeText
+    keys = tr("{0} / {1}").format(previous.toString(native), following.toString(native))
+    return [(tr("Switch between the list and the calendar"), keys)]
+
+
 def action_keys(actions: Sequence[QAction]) -> list[tuple[str, str]]:
     """Return (name, keys) rows for the ``actions`` that have a shortcut, in order.
 

@@ -18,7 +18,16 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QIconEngine,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -205,6 +214,13 @@ class AiPanel(QWidget):
         if url and url not in self.reference_urls():
             self.reference_list.addItem(url)
 
+    def shortcut_actions(self) -> list[QAction]:
+        """Return the panel's actions that have a keyboard shortcut (Generate Draft).
+
+        The shortcuts work while the focus is inside the panel.
+        """
+        return [action for action in self.actions() if action.shortcuts()]
+
     def is_generating(self) -> bool:
         """Return whether a draft is being generated."""
         return self._generating
@@ -363,6 +379,18 @@ class AiPanel(QWidget):
 
         self.generate_button = QPushButton(self.tr("Generate Draft"), self)
         self.generate_button.setDefault(True)
+        self.generate_button.setToolTip(self.tr("Generate a draft from the prompt (Ctrl+Return)"))
+        # Works while the focus is anywhere in the panel. The editor's Ctrl+Return, which
+        # schedules its post, works only while the focus is in the editor.
+        self.generate_action = QAction(self.tr("Generate Draft"), self)
+        self.generate_action.setShortcuts(
+            [
+                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return),
+                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter),
+            ]
+        )
+        self.generate_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.generate_action)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setToolTip(
             self.tr("Stop waiting; Ocoya may still finish the draft and list it as a draft")
@@ -475,6 +503,7 @@ class AiPanel(QWidget):
         self.add_file_button.clicked.connect(self._on_add_file_clicked)
         self.remove_reference_button.clicked.connect(self._on_remove_reference_clicked)
         self.generate_button.clicked.connect(self._on_generate_clicked)
+        self.generate_action.triggered.connect(self._on_generate_clicked)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.forget_draft_button.clicked.connect(self.forget_draft_requested)
         self.campaign_button.clicked.connect(self.campaign_action.trigger)
@@ -580,6 +609,7 @@ class AiPanel(QWidget):
     def _update_generate_button(self) -> None:
         valid = prompt_problem(self.prompt_edit.toPlainText()) is None
         self.generate_button.setEnabled(valid and not self._generating)
+        self.generate_action.setEnabled(self.generate_button.isEnabled())
 
 
 def _button_row(*buttons: QWidget) -> FlowLayout:

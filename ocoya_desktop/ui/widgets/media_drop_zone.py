@@ -34,10 +34,12 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QFontMetrics,
     QGuiApplication,
     QKeySequence,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPixmap,
 )
@@ -51,6 +53,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionFocusRect,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
     QToolButton,
@@ -367,7 +370,7 @@ class MediaDropZone(QWidget):
         )
         self._hint.setWordWrap(True)
 
-        self._view = QListView(self)
+        self._view = _MediaListView(self)
         self._view.setModel(self._model)
         self._view.setAccessibleName(self.tr("Media"))
         self._view.setAccessibleDescription(
@@ -952,6 +955,9 @@ class MediaItemDelegate(QStyledItemDelegate):
         else:
             self._paint_status(painter, status_rect, item, index)
         painter.restore()
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            # The view sets this state on the current cell while the list has the focus.
+            _paint_focus_frame(style, painter, option.rect, option.widget)
 
     @staticmethod
     def elided_name(item: MediaItem, metrics: QFontMetrics, width: int) -> str:
@@ -1030,6 +1036,42 @@ class MediaItemDelegate(QStyledItemDelegate):
         else:
             text = QApplication.translate("MediaItemDelegate", "Checking…")
         painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter, text)
+
+
+class _MediaListView(QListView):
+    """The media list, framed as a whole while it has the focus and no cell is current.
+
+    The current cell shows the focus itself, but an empty list has no cell to show it in.
+    """
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus() and not self.currentIndex().isValid():
+            painter = QPainter(self.viewport())
+            _paint_focus_frame(self.style(), painter, self.viewport().rect(), self)
+            painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+
+def _paint_focus_frame(
+    style: QStyle, painter: QPainter, rect: QRect, widget: QWidget | None
+) -> None:
+    """Draw the style's focus frame around ``rect``, as for a cell of any other list."""
+    option = QStyleOptionFocusRect()
+    if widget is not None:
+        # Copies the palette and the flag that the focus moved by keyboard. Fusion draws the
+        # frame only with that flag, as it does for buttons.
+        option.initFrom(widget)
+    option.rect = rect
+    option.state |= QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Item
+    style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, widget)
 
 
 def _is_video(prepared: PreparedMedia) -> bool:

@@ -125,11 +125,16 @@ class PostEditor(QWidget):
         # picked date counts as content worth asking about before it is replaced.
         self._date_chosen = False
 
+        # Tab moves through a widget's children in the order they joined it, so the parts
+        # join in the order the layout shows them from top to bottom. The media widget is
+        # built before the editor, and taking it in later would put it after Schedule.
+        self._build_message_area()
         self.caption_edit = CaptionEdit(self)
         self.counters = CaptionCounters(self)
+        if media_widget is not None:
+            media_widget.setParent(self)
         self.schedule_picker = SchedulePicker(time_zone, now=now, parent=self)
         self._build_buttons()
-        self._build_message_area()
         self._build_layout()
         self._connect_signals()
         self._update_actions()
@@ -343,7 +348,6 @@ class PostEditor(QWidget):
         layout.addWidget(self.caption_edit, 2)
         layout.addWidget(self.counters)
         if self._media_widget is not None:
-            self._media_widget.setParent(self)
             layout.addWidget(self._media_widget, 1)
         layout.addWidget(self.schedule_picker)
         layout.addWidget(self.send_note_label)
