@@ -1,10 +1,7 @@
 """Bulk actions of the schedule: deleting the selected post groups and loading every page.
 
 Both run as tasks of the ``TaskRunner`` and report "N of M, about T left" in the status
-bar's ``TaskProgressPanel``, whose Cancel stops the task before its next request. The
-question before a delete runs outside the runner: the runner counts each of its tasks as
-work, and the status bar then shows "Loading…" although nothing happens until the user
-answers. The client
+bar's ``TaskProgressPanel``, whose Cancel stops the task before its next request. The client
 paces the requests under Ocoya's rate limit, so no 429 reaches the user. When one ends without
 an error, the message bar shows what it did, because the panel disappears at the end.
 """
@@ -31,7 +28,7 @@ from ocoya_desktop.services.bulk import (
 from ocoya_desktop.ui.async_dialogs import ask_question
 from ocoya_desktop.ui.errors import ErrorPresenter
 from ocoya_desktop.ui.models.schedule_model import ScheduleModel
-from ocoya_desktop.ui.tasks import TaskRunner, cancel_when_destroyed
+from ocoya_desktop.ui.tasks import TaskRunner
 from ocoya_desktop.ui.widgets.task_progress_panel import TaskProgressPanel
 from ocoya_desktop.ui.workspace_controller import WorkspaceController
 
@@ -39,6 +36,7 @@ _log = logging.getLogger(__name__)
 
 DELETE_TASK = "bulk-delete"
 LOAD_ALL_TASK = "load-all-posts"
+_CONFIRM_TASK = "bulk-delete-dialog"
 
 
 class BulkController(QObject):
@@ -74,7 +72,6 @@ class BulkController(QObject):
         self._dialog_parent = dialog_parent
         self._errors = errors
         self._clock = clock
-        self._confirm_task: asyncio.Task[None] | None = None
 
         self.load_all_action = QAction(self.tr("Load &All Posts"), self)
         tip = self.tr("Load every page of the schedule, so search and filters cover all posts")
@@ -83,21 +80,17 @@ class BulkController(QObject):
         self.load_all_action.triggered.connect(self.start_load_all)
 
     def start_delete(self, posts: Sequence[PostGroup]) -> None:
-        """Ask once, naming the count, then delete ``posts`` one after another.
-
-        Nothing starts in the task runner until the user confirms. A second call while the
-        question is open replaces the first question.
-        """
+        """Ask once, naming the count, then delete ``posts`` one after another."""
         if not posts:
             return
-        if self._confirm_task is not None:
-            self._confirm_task.cancel()
-        task = asyncio.get_running_loop().create_task(self._confirm_and_delete(list(posts)))
-        self._confirm_task = task
-        # The question's window can close without the user, as when a rejected API key signs
-        # the user out. The question then ends too.
-        cancel_when_destroyed(self._dialog_parent, task)
-        task.add_done_callback(self._on_confirm_ended)
+        # Not cancellable: the task waits for the user's answer, so the status bar does not
+        # say "Loading…" meanwhile.
+        self._runner.start(
+            _CONFIRM_TASK,
+            self._confirm_and_delete(list(posts)),
+            action=self.tr("Deleting posts"),
+            cancellable=False,
+        )
 
     def start_load_all(self) -> None:
         """Load every page of the current workspace's posts into the schedule."""
@@ -133,19 +126,6 @@ class BulkController(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._start_delete_task([post.id for post in posts])
-
-    def _on_confirm_ended(self, task: asyncio.Task[None]) -> None:
-        if task is self._confirm_task:
-            self._confirm_task = None
-        if task.cancelled():
-            return
-        error = task.exception()
-        if error is None:
-            return
-        if self._errors is not None:
-            self._errors.handle(error, self.tr("Deleting posts"))
-        else:
-            _log.error("Asking before a bulk delete failed", exc_info=error)
 
     def _start_delete_task(self, post_ids: list[str]) -> None:
         total = len(post_ids)

@@ -222,7 +222,8 @@ def _pack_state(window: QMainWindow, splitter: QSplitter) -> QByteArray:
 def _unpack_state(data: QByteArray, window: QMainWindow, splitter: QSplitter) -> QSize | None:
     """Apply a stored state and return the window size that it was saved at.
 
-    Return None if the state was not applied, and an invalid size for a state in format 1,
+    Return None if the state is unreadable (nothing is applied) or the splitter rejected its
+    part (the window's part is applied already), and an invalid size for a state in format 1,
     which does not contain the size.
     """
     stream = QDataStream(data, QIODevice.OpenModeFlag.ReadOnly)

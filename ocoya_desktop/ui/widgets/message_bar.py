@@ -117,7 +117,8 @@ class MessageBar(QFrame):
 
     def withdraw(self, message: UserMessage) -> None:
         """Hide the bar if it still shows ``message``, leaving a newer message in place."""
-        if self._message is not None and self._message == message and not self.isHidden():
+        # The same message object: a newer message with the same text stays.
+        if self._message is message and not self.isHidden():
             self.dismiss()
 
     def text(self) -> str:
