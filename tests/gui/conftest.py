@@ -29,7 +29,13 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
-from tests.gui.shell_support import GatedTransport, Shell, build_shell, sandbox_transport
+from tests.gui.shell_support import (
+    GatedTransport,
+    Shell,
+    build_shell,
+    make_shell,
+    sandbox_transport,
+)
 from tests.helpers.sandbox_support import store_of, virtual_time_client
 from tests.helpers.virtual_time import VirtualTime
 
@@ -284,6 +290,21 @@ def store(sandbox: Starlette) -> SandboxStore:
 def gate(sandbox: Starlette) -> GatedTransport:
     """Return the in-process transport to ``sandbox``, with gates a test can close."""
     return GatedTransport(sandbox_transport(sandbox))
+
+
+@pytest.fixture
+def shell(
+    qtbot: QtBot,
+    qloop: qasync.QEventLoop,
+    run_async: Callable[..., Any],
+    gate: GatedTransport,
+    tmp_path: Path,
+) -> Iterator[Shell]:
+    """Return the main window on ``gate``, not shown yet, and close its client afterwards."""
+    built = make_shell(qloop, gate, tmp_path)
+    qtbot.addWidget(built.window)
+    yield built
+    run_async(built.aclose())
 
 
 @pytest.fixture

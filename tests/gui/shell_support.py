@@ -15,7 +15,7 @@ from typing import Any, Self
 
 import httpx
 import qasync
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
@@ -190,6 +190,23 @@ def start(qtbot: QtBot, shell: Shell, *, timeout_ms: int = WAIT_MS) -> None:
     """Start the window and wait until its first workspace has loaded."""
     with qtbot.waitSignal(shell.window.controller.workspace_loaded, timeout=timeout_ms):
         shell.window.start()
+
+
+def show_started(
+    qtbot: QtBot, shell: Shell, size: QSize | None = None, *, active: bool = False
+) -> None:
+    """Show the window (at ``size`` if given), load its first workspace and wait until the
+    runner is idle; with ``active``, also make it the active window, as keyboard tests need."""
+    window = shell.window
+    if size is not None:
+        window.resize(size)
+    window.show()
+    qtbot.waitExposed(window)
+    if active:
+        window.activateWindow()
+        qtbot.waitActive(window)
+    start(qtbot, shell)
+    qtbot.waitUntil(lambda: not shell.runner.is_busy(), timeout=WAIT_MS)
 
 
 def delete_posts_found_by_search(qtbot: QtBot, shell: Shell, text: str, count: int) -> None:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.sandbox import create_app
 from ocoya_desktop.services.ai_drafts import AiDraftChoices
 from ocoya_desktop.ui.ai_controller import AiController
 from ocoya_desktop.ui.widgets.ai_panel import AiPanel
-from tests.gui.shell_support import WAIT_MS, Shell, make_shell, sandbox_transport, start
+from tests.gui.shell_support import WAIT_MS, Shell, show_started
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -129,21 +123,10 @@ def test_generate_tooltip_names_keys(qapp: QApplication) -> None:
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, qloop: qasync.QEventLoop, run_async: Callable[..., Any], tmp_path: Path
-) -> Iterator[Shell]:
+def shell(qtbot: QtBot, shell: Shell) -> Shell:
     """The main window, shown and active, with its first workspace loaded."""
-    built = make_shell(qloop, sandbox_transport(create_app(rate_limit=100_000)), tmp_path)
-    qtbot.addWidget(built.window)
-    built.window.resize(1400, 900)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    built.window.activateWindow()
-    qtbot.waitActive(built.window)
-    start(qtbot, built)
-    qtbot.waitUntil(lambda: not built.runner.is_busy(), timeout=WAIT_MS)
-    yield built
-    run_async(built.aclose())
+    show_started(qtbot, shell, QSize(1400, 900), active=True)
+    return shell
 
 
 def _panel(shell: Shell) -> AiPanel:

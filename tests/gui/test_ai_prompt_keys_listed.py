@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.sandbox import create_app
 from ocoya_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from tests.gui.shell_support import WAIT_MS, Shell, make_shell, sandbox_transport, start
+from tests.gui.shell_support import WAIT_MS, Shell, show_started
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -25,19 +19,10 @@ SWITCH_TABS = "Switch between the list and the calendar"
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, qloop: qasync.QEventLoop, run_async: Callable[..., Any], tmp_path: Path
-) -> Iterator[Shell]:
+def shell(qtbot: QtBot, shell: Shell) -> Shell:
     """The main window, shown and active, with its first workspace loaded."""
-    built = make_shell(qloop, sandbox_transport(create_app(rate_limit=100_000)), tmp_path)
-    qtbot.addWidget(built.window)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    built.window.activateWindow()
-    qtbot.waitActive(built.window)
-    start(qtbot, built)
-    yield built
-    run_async(built.aclose())
+    show_started(qtbot, shell, active=True)
+    return shell
 
 
 def _sections(shell: Shell) -> dict[str, dict[str, str]]:

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import qasync
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.sandbox import create_app
 from ocoya_desktop.ui.models.schedule_model import Column
 from tests.gui.shell_support import (
     Shell,
-    make_shell,
-    sandbox_transport,
-    start,
+    show_started,
     visible_message_box,
     wait_for_message_box,
 )
@@ -30,17 +22,10 @@ WAIT_MS = 10_000
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, qloop: qasync.QEventLoop, run_async: Callable[..., Any], tmp_path: Path
-) -> Iterator[Shell]:
-    built = make_shell(qloop, sandbox_transport(create_app(rate_limit=100_000)), tmp_path)
-    qtbot.addWidget(built.window)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    start(qtbot, built)
-    qtbot.waitUntil(lambda: not built.runner.is_busy(), timeout=WAIT_MS)
-    yield built
-    run_async(built.aclose())
+def shell(qtbot: QtBot, shell: Shell) -> Shell:
+    """The main window, shown, with its first workspace loaded."""
+    show_started(qtbot, shell)
+    return shell
 
 
 def _select_rows(shell: Shell, first: int, last: int) -> None:

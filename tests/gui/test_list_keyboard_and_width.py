@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
-import qasync
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
@@ -29,13 +26,12 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from ocoya_desktop.api import Post, PostGroup, SocialProfile
-from ocoya_desktop.sandbox import create_app
 from ocoya_desktop.services.workspace import PostsPage
 from ocoya_desktop.ui.models.schedule_model import Column, ScheduleModel
 from ocoya_desktop.ui.widgets.column_fit import STRETCH_FLOOR
 from ocoya_desktop.ui.widgets.schedule_view import ScheduleView
 from ocoya_desktop.ui.widgets.table_rows import set_up_row_table
-from tests.gui.shell_support import Shell, make_shell, sandbox_transport, start
+from tests.gui.shell_support import Shell, start
 
 # The offscreen platform has no window manager: it warns when a window sets size hints and
 # when the tooltip window is raised.
@@ -51,16 +47,6 @@ NARROW_LIST_WIDTH = 340
 
 
 # --- the keyboard ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def shell(
-    qtbot: QtBot, qloop: qasync.QEventLoop, run_async: Callable[..., Any], tmp_path: Path
-) -> Iterator[Shell]:
-    built = make_shell(qloop, sandbox_transport(create_app(rate_limit=100_000)), tmp_path)
-    qtbot.addWidget(built.window)
-    yield built
-    run_async(built.aclose())
 
 
 def _show_loaded(qtbot: QtBot, shell: Shell, width: int = 1560, height: int = 900) -> None:

@@ -6,12 +6,7 @@ restarts the timer with 1 ms and waits until the bar hides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import qasync
 from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolButton, QVBoxLayout, QWidget
@@ -19,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from ocoya_desktop.ui.errors import UserMessage
 from ocoya_desktop.ui.widgets.message_bar import MessageBar, notice_display_ms
-from tests.gui.shell_support import GatedTransport, Shell, make_shell, start
+from tests.gui.shell_support import Shell, start
 
 WAIT_MS = 5_000
 SCHEDULED = UserMessage("Post scheduled.", is_error=False)
@@ -181,20 +176,6 @@ def test_focus_elsewhere_keeps_time(qtbot: QtBot, host: Host) -> None:
 
     # Only focus leaving the bar starts the time again, so the stopped timer stays stopped.
     assert not host.bar.hide_timer.isActive()
-
-
-@pytest.fixture
-def shell(
-    qtbot: QtBot,
-    qloop: qasync.QEventLoop,
-    run_async: Callable[..., Any],
-    gate: GatedTransport,
-    tmp_path: Path,
-) -> Iterator[Shell]:
-    built = make_shell(qloop, gate, tmp_path)
-    qtbot.addWidget(built.window)
-    yield built
-    run_async(built.aclose())
 
 
 def test_window_notice_hides_after_time(qtbot: QtBot, shell: Shell) -> None:

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import qasync
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.sandbox import create_app
 from ocoya_desktop.ui.main_window import AI_DOCK_NARROW_WIDTH, AI_DOCK_WIDTH
 from ocoya_desktop.ui.models.schedule_model import Column
 from ocoya_desktop.ui.widgets.column_fit import MIN_STRETCH_WIDTH
-from tests.gui.shell_support import Shell, make_shell, sandbox_transport, start
+from tests.gui.shell_support import Shell, start
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def shell(
-    qtbot: QtBot, qloop: qasync.QEventLoop, run_async: Callable[..., Any], tmp_path: Path
-) -> Iterator[Shell]:
-    built = make_shell(qloop, sandbox_transport(create_app(rate_limit=100_000)), tmp_path)
-    qtbot.addWidget(built.window)
-    yield built
-    run_async(built.aclose())
 
 
 def show_loaded(qtbot: QtBot, shell: Shell, width: int, height: int) -> None:

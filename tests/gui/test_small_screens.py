@@ -6,12 +6,9 @@ window a stand-in screen object with that available area.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import qasync
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
@@ -41,7 +38,7 @@ from ocoya_desktop.ui.layout_state import (
 from ocoya_desktop.ui.main_window import MainWindow
 from ocoya_desktop.ui.widgets.ai_panel import AiPanel
 from ocoya_desktop.ui.widgets.calendar_grid import CalendarMode
-from tests.gui.shell_support import GatedTransport, Shell, make_shell, start
+from tests.gui.shell_support import Shell, start
 
 # The offscreen platform has no window manager, so it warns when a window sets size hints,
 # raises a menu or grabs the keyboard.
@@ -70,20 +67,6 @@ def screen_1024(monkeypatch: pytest.MonkeyPatch) -> QRect:
     screen = StandInScreen(available)
     monkeypatch.setattr(MainWindow, "screen", lambda _window: screen)
     return available
-
-
-@pytest.fixture
-def shell(
-    qtbot: QtBot,
-    qloop: qasync.QEventLoop,
-    run_async: Callable[..., Any],
-    gate: GatedTransport,
-    tmp_path: Path,
-) -> Iterator[Shell]:
-    built = make_shell(qloop, gate, tmp_path)
-    qtbot.addWidget(built.window)
-    yield built
-    run_async(built.aclose())
 
 
 def settle_layouts() -> None:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QPushButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from ocoya_desktop.sandbox import create_app
 from ocoya_desktop.ui.models.media_list_model import MediaItem, MediaState
 from ocoya_desktop.ui.widgets.media_drop_zone import MediaDropZone
 from ocoya_desktop.ui.widgets.post_editor import PostEditor
-from tests.gui.shell_support import WAIT_MS, Shell, make_shell, sandbox_transport, start
+from tests.gui.shell_support import Shell, show_started
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -26,21 +22,10 @@ MAX_PRESSES = 40
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, qloop: qasync.QEventLoop, run_async: Callable[..., Any], tmp_path: Path
-) -> Iterator[Shell]:
+def shell(qtbot: QtBot, shell: Shell) -> Shell:
     """The main window, shown and active, with its first workspace loaded."""
-    built = make_shell(qloop, sandbox_transport(create_app(rate_limit=100_000)), tmp_path)
-    qtbot.addWidget(built.window)
-    built.window.resize(1400, 900)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    built.window.activateWindow()
-    qtbot.waitActive(built.window)
-    start(qtbot, built)
-    qtbot.waitUntil(lambda: not built.runner.is_busy(), timeout=WAIT_MS)
-    yield built
-    run_async(built.aclose())
+    show_started(qtbot, shell, QSize(1400, 900), active=True)
+    return shell
 
 
 def _focus(qtbot: QtBot, widget: QWidget) -> None:
