@@ -403,6 +403,20 @@ def test_server_error_keeps_everything_and_retry_sends(
 # --- schedule actions ----------------------------------------------------------------------
 
 
+def pick_reschedule_time(
+    qtbot: QtBot, composer: Composer, days_ahead: int, time: dt.time
+) -> tuple[RescheduleDialog, dt.datetime]:
+    """Open Reschedule for the selected post and pick ``time`` ``days_ahead`` days from today
+    in the dialog's zone; return the dialog and that time in UTC."""
+    composer.window.reschedule_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog(composer.window, RescheduleDialog) is not None)
+    dialog: RescheduleDialog = find_dialog(composer.window, RescheduleDialog)
+    zone = ZoneInfo(dialog.picker.time_zone_name())
+    day = dt.datetime.now(zone).date() + dt.timedelta(days=days_ahead)
+    dialog.picker.set_local_datetime(day, time)
+    return dialog, dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
+
+
 def test_reschedule_moves_post_to_picked_time(
     qtbot: QtBot, composer: Composer, store: SandboxStore
 ) -> None:
@@ -410,13 +424,7 @@ def test_reschedule_moves_post_to_picked_time(
     post = start_with_post(qtbot, composer, store, "Move me", scheduled_at=old_time)
     assert composer.window.reschedule_action.isEnabled()
 
-    composer.window.reschedule_action.trigger()
-    qtbot.waitUntil(lambda: find_dialog(composer.window, RescheduleDialog) is not None)
-    dialog: RescheduleDialog = find_dialog(composer.window, RescheduleDialog)
-    zone = ZoneInfo(dialog.picker.time_zone_name())
-    day = dt.datetime.now(zone).date() + dt.timedelta(days=3)
-    dialog.picker.set_local_datetime(day, dt.time(10, 30))
-    expected = dt.datetime.combine(day, dt.time(10, 30), tzinfo=zone).astimezone(dt.UTC)
+    dialog, expected = pick_reschedule_time(qtbot, composer, 3, dt.time(10, 30))
     dialog.buttons.accepted.emit()
 
     qtbot.waitUntil(lambda: store.posts[post.id].scheduled_at == expected, timeout=WAIT_MS)
@@ -427,13 +435,7 @@ def test_failed_reschedule_keeps_picked_time(
 ) -> None:
     old_time = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
     post = start_with_post(qtbot, composer, store, "Try again", scheduled_at=old_time)
-    composer.window.reschedule_action.trigger()
-    qtbot.waitUntil(lambda: find_dialog(composer.window, RescheduleDialog) is not None)
-    dialog: RescheduleDialog = find_dialog(composer.window, RescheduleDialog)
-    zone = ZoneInfo(dialog.picker.time_zone_name())
-    day = dt.datetime.now(zone).date() + dt.timedelta(days=4)
-    dialog.picker.set_local_datetime(day, dt.time(16, 45))
-    picked = dt.datetime.combine(day, dt.time(16, 45), tzinfo=zone).astimezone(dt.UTC)
+    dialog, picked = pick_reschedule_time(qtbot, composer, 4, dt.time(16, 45))
     faults_of(sandbox).error_rate = 1.0
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: any(message.is_error for message in composer.messages), timeout=WAIT_MS)

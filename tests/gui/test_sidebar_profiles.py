@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -24,7 +19,6 @@ from ocoya_desktop.ui.widgets.profile_delegate import ProfileDelegate
 from tests.gui.shell_support import (
     GatedTransport,
     Shell,
-    make_shell,
     start,
     workspace_ids,
 )
@@ -117,18 +111,10 @@ def test_removing_twin_restores_plain_name(qapp: QApplication) -> None:
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot,
-    qloop: qasync.QEventLoop,
-    run_async: Callable[..., Any],
-    gate: GatedTransport,
-    tmp_path: Path,
-) -> Iterator[Shell]:
-    built = make_shell(qloop, gate, tmp_path)
-    qtbot.addWidget(built.window)
-    start(qtbot, built)
-    yield built
-    run_async(built.aclose())
+def shell(qtbot: QtBot, shell: Shell) -> Shell:
+    """The main window with its first workspace loaded."""
+    start(qtbot, shell)
+    return shell
 
 
 def _tick(model: ProfileListModel, ids: list[str]) -> None:
