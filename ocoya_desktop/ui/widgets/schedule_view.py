@@ -238,13 +238,13 @@ class ScheduleView(QWidget):
         self._selected_before_reset = [post.id for post in self.selected_posts()]
 
     def _restore_selection(self) -> None:
-        wanted, self._selected_before_reset = set(self._selected_before_reset), []
-        if not wanted:
+        selected_ids, self._selected_before_reset = set(self._selected_before_reset), []
+        if not selected_ids:
             return
         selection = QItemSelection()
         for row in range(self._proxy.rowCount()):
             source = self._proxy.mapToSource(self._proxy.index(row, 0))
-            if self._model.post_at(source.row()).id in wanted:
+            if self._model.post_at(source.row()).id in selected_ids:
                 selection.select(self._proxy.index(row, 0), self._proxy.index(row, 0))
         flags = (
             QItemSelectionModel.SelectionFlag.ClearAndSelect
