@@ -202,6 +202,8 @@ def test_click_on_name_ticks_profile(qtbot: QtBot, model: ProfileListModel) -> N
             view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, name
         )
     assert model.checked_ids() == ["p-ig"]
+    # The row shows its tick only: a selection highlight would read as ticked.
+    assert view.selectionModel().selectedIndexes() == []
 
     with qtbot.waitSignal(model.checked_changed):
         QTest.mouseClick(

@@ -118,7 +118,8 @@ class SignInDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "Paste your Ocoya API key. You create keys in your Ocoya account settings. "
-                "The key is kept in the system keyring, never in a file."
+                "The key is kept in the system keyring, never in a file. Without a keyring, "
+                "you can use it for this session only."
             ),
             self,
         )

@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QLabel,
     QListView,
@@ -58,6 +59,9 @@ class WorkspaceSidebar(QWidget):
         # profiles of the same name differ in a narrow sidebar too.
         self._list.setItemDelegate(ProfileDelegate(self._list))
         self._list.setAccessibleName(self.tr("Social profiles"))
+        # A row is only ticked or unticked, by a click anywhere on it or Space, so it shows no
+        # selection, which read as ticked. The keyboard's current row keeps its focus frame.
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self._profiles_label.setBuddy(self._list)
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._paid_x_ids: frozenset[str] = frozenset()
