@@ -532,8 +532,9 @@ class MainWindow(QMainWindow):
             )
         dialog = RescheduleDialog(
             _caption(post),
-            failed_time or post.scheduled_at,
+            post.scheduled_at,
             time_zone=time_zone if isinstance(time_zone, str) else "",
+            start_at=failed_time,
             note=note,
             parent=self,
         )

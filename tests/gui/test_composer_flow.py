@@ -430,6 +430,25 @@ def test_reschedule_moves_post_to_picked_time(
     qtbot.waitUntil(lambda: store.posts[post.id].scheduled_at == expected, timeout=WAIT_MS)
 
 
+def test_reschedule_needs_another_time(
+    qtbot: QtBot, composer: Composer, store: SandboxStore
+) -> None:
+    old_time = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    start_with_post(qtbot, composer, store, "Stay here", scheduled_at=old_time)
+    dialog, _picked = pick_reschedule_time(qtbot, composer, 3, dt.time(10, 30))
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.isEnabled()
+
+    zone = ZoneInfo(dialog.picker.time_zone_name())
+    local = old_time.astimezone(zone)
+    dialog.picker.set_local_datetime(local.date(), local.time())
+
+    assert not ok.isEnabled()
+    assert ok.toolTip()
+    assert dialog.problem_label.isHidden()
+    dialog.reject()
+
+
 def test_failed_reschedule_keeps_picked_time(
     qtbot: QtBot, composer: Composer, store: SandboxStore, sandbox: Starlette
 ) -> None:

@@ -15,10 +15,11 @@ from ocoya_desktop.ui.widgets.schedule_picker import Clock, SchedulePicker
 class RescheduleDialog(QDialog):
     """Shows the post's current time in a ``SchedulePicker``; OK only for a valid new time.
 
-    ``current`` is the aware time the picker starts at: the post's scheduled time, or the
-    time of a reschedule that failed. None, for a draft, starts the picker at its default
-    time. ``note`` is shown under the caption when given. After ``Accepted``,
-    ``scheduled_at()`` is the UTC time.
+    ``current`` is the post's aware scheduled time, or None for a draft. The picker starts
+    at ``start_at`` (the time of a reschedule that failed), else at ``current``, else at its
+    default time. OK is off while the picked time is ``current``, which would change nothing.
+    ``note`` is shown under the caption when given. After ``Accepted``, ``scheduled_at()`` is
+    the UTC time.
     """
 
     def __init__(
@@ -27,6 +28,7 @@ class RescheduleDialog(QDialog):
         current: datetime | None,
         *,
         time_zone: str = "",
+        start_at: datetime | None = None,
         note: str = "",
         now: Clock | None = None,
         parent: QWidget | None = None,
@@ -35,6 +37,7 @@ class RescheduleDialog(QDialog):
         self.setWindowTitle(self.tr("Reschedule post"))
         self.setObjectName("RescheduleDialog")
         self._chosen: datetime | None = None
+        self._current = current
 
         summary = QLabel(caption or self.tr("(no caption)"), self)
         summary.setWordWrap(True)
@@ -46,8 +49,9 @@ class RescheduleDialog(QDialog):
         # A post's time can only move to another time; "no date" is not a reschedule.
         self.picker.draft_check.hide()
         self.picker.set_draft(False)
-        if current is not None:
-            local = current.astimezone(_zone(self.picker.time_zone_name()))
+        start = start_at or current
+        if start is not None:
+            local = start.astimezone(_zone(self.picker.time_zone_name()))
             self.picker.set_local_datetime(local.date(), local.time())
 
         self.buttons = QDialogButtonBox(
@@ -78,7 +82,11 @@ class RescheduleDialog(QDialog):
         problem = self.picker.problem()
         self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # The dialog opens at the post's own time, which is no problem to report in red.
+        unchanged = not problem and self._is_unchanged()
+        ok.setEnabled(not problem and not unchanged)
+        ok.setToolTip(self.tr("Pick a new time first.") if unchanged else "")
 
     def _on_buttons_accepted(self) -> None:
         # Time passes while the dialog is open, so the time is checked again on OK.
@@ -93,6 +101,10 @@ class RescheduleDialog(QDialog):
             return
         self._chosen = chosen
         self.accept()
+
+    def _is_unchanged(self) -> bool:
+        resolved = self.picker.resolved_time()
+        return resolved is not None and resolved.utc == self._current
 
 
 def _zone(name: str) -> ZoneInfo:
