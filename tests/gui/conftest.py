@@ -29,6 +29,7 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from ocoya_desktop.sandbox import Faults, SandboxStore, create_app
+from ocoya_desktop.storage.drafts_db import DraftsDatabase
 from tests.gui.shell_support import (
     GatedTransport,
     Shell,
@@ -290,6 +291,14 @@ def store(sandbox: Starlette) -> SandboxStore:
 def gate(sandbox: Starlette) -> GatedTransport:
     """Return the in-process transport to ``sandbox``, with gates a test can close."""
     return GatedTransport(sandbox_transport(sandbox))
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[DraftsDatabase]:
+    """Return a Local Drafts database in the test's folder, closed afterwards."""
+    db = DraftsDatabase.open(tmp_path / "data" / "drafts.sqlite3")
+    yield db
+    db.close()
 
 
 @pytest.fixture

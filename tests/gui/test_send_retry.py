@@ -109,13 +109,6 @@ class Window(Shell):
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[DraftsDatabase]:
-    db = DraftsDatabase.open(tmp_path / "data" / "drafts.sqlite3")
-    yield db
-    db.close()
-
-
-@pytest.fixture
 def shell(
     qtbot: QtBot,
     qloop: qasync.QEventLoop,

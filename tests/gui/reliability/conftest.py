@@ -70,13 +70,6 @@ def sandbox() -> Starlette:
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[DraftsDatabase]:
-    db = DraftsDatabase.open(tmp_path / "data" / "drafts.sqlite3")
-    yield db
-    db.close()
-
-
-@pytest.fixture
 def app(
     qtbot: QtBot,
     qloop: qasync.QEventLoop,
