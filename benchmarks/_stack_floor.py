@@ -3,7 +3,7 @@
 It does what a demo start must do before its window shows the first workspace, with the
 same libraries and the same import savings as the app's entry point, and nothing else:
 PySide6 with its source scan skipped, asyncio on a qasync loop, httpx without its
-command-line client, and the sandbox answering in the same process. It checks the demo key
+command-line client, and the sandbox serving requests in the same process. It checks the demo key
 (``/me``), lists the workspaces, fetches the first workspace's profiles, brand kits, hashtag
 libraries, Studio templates and first page of posts at once, and shows the profiles and
 posts in a plain list and table. None of the app's own code runs: no API client, models,

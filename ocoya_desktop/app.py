@@ -250,8 +250,8 @@ async def _obtain_session(
             _log.warning("The keyring is unavailable: %s", error)
 
     if key:
-        # NOTE: sign-in needs Ocoya's answer to GET /me, so without a network the window does
-        # not open, and Local Drafts and the outbox wait until Ocoya can be reached.
+        # NOTE: sign-in needs a response to GET /me, so without a network the window does not
+        # open, and Local Drafts and the outbox are out of reach until Ocoya can be reached.
         try:
             me = await sign_in(client_factory, key)
             return key, me, store

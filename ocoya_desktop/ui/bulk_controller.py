@@ -83,8 +83,8 @@ class BulkController(QObject):
         """Ask once, naming the count, then delete ``posts`` one after another."""
         if not posts:
             return
-        # Not cancellable: the task waits for the user's answer, so the status bar does not
-        # say "Loading…" meanwhile.
+        # Not cancellable: the task waits until the user closes the question, so the status
+        # bar does not show "Loading…" meanwhile.
         self._runner.start(
             _CONFIRM_TASK,
             self._confirm_and_delete(list(posts)),

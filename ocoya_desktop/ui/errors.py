@@ -72,7 +72,7 @@ def server_label(base_url: str) -> str:
     """Return "host:port" of the API at ``base_url``, or "" for Ocoya's own service.
 
     Messages name a server other than Ocoya's, such as a sandbox chosen with ``--api-base``,
-    so that a user who mistyped the address sees which one failed.
+    so that a user who mistyped the address can tell which one failed.
     """
     parts = urlsplit(base_url)
     host = parts.hostname or ""

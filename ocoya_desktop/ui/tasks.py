@@ -68,7 +68,7 @@ class TaskRunner(QObject):
         self.slow_after_seconds = SLOW_TASK_SECONDS
         """How long a cancellable task runs before it is reported as slow."""
         self._slow_timers: dict[asyncio.Task[Any], asyncio.TimerHandle] = {}
-        # Tasks started as not cancellable, which wait for the user's answer to a dialog.
+        # Tasks started as not cancellable, which wait until the user closes a dialog.
         self._waiting_for_user: set[asyncio.Task[Any]] = set()
         # The slow task reported for each key, so a superseded task cannot end the report
         # of the task that replaced it.

@@ -195,8 +195,10 @@ def start(qtbot: QtBot, shell: Shell, *, timeout_ms: int = WAIT_MS) -> None:
 def show_started(
     qtbot: QtBot, shell: Shell, size: QSize | None = None, *, active: bool = False
 ) -> None:
-    """Show the window (at ``size`` if given), load its first workspace and wait until the
-    runner is idle; with ``active``, also make it the active window, as keyboard tests need."""
+    """Show the window, at ``size`` if given, and wait until its first workspace has loaded.
+
+    With ``active`` the window also becomes the active window, which keyboard tests need.
+    """
     window = shell.window
     if size is not None:
         window.resize(size)

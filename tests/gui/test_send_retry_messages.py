@@ -216,8 +216,8 @@ def test_runner_leaves_own_errors_to_caller(
         "save", fail(), action=ACTION, on_failure=failures.append, shows_own_errors=True
     )
     qtbot.waitUntil(task.done, timeout=WAIT_MS)
-    shown = runner.start("load", fail(), action="Loading the posts")
-    qtbot.waitUntil(shown.done, timeout=WAIT_MS)
+    reported = runner.start("load", fail(), action="Loading the posts")
+    qtbot.waitUntil(reported.done, timeout=WAIT_MS)
 
     assert failures == [HTML_500]
     assert [message.text.split(".")[0] for message in posted] == ["Loading the posts failed"]

@@ -222,10 +222,10 @@ def test_week_title_shortened_to_fit(qtbot: QtBot, shell: Shell) -> None:
     calendar.set_mode(CalendarMode.WEEK)
     settle_layouts()
     label = calendar.title_label
-    shown = label.shown_text()
+    title_text = label.shown_text()
 
-    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
-    assert shown != calendar.title()
+    assert label.fontMetrics().horizontalAdvance(title_text) <= label.contentsRect().width()
+    assert title_text != calendar.title()
     assert label.toolTip() == calendar.title()
 
 

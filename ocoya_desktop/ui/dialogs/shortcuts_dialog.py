@@ -36,8 +36,8 @@ def calendar_keys() -> list[tuple[str, str]]:
     def tr(text: str) -> str:
         return QCoreApplication.translate("ShortcutsDialog", text)
 
-    # "Ctrl+T, T" would read as a two-key sequence, so alternatives say "or", and pairs
-    # for the two directions of one move are split by a slash.
+    # "Ctrl+T, T" would read as a two-key sequence, so alternatives are joined by "or". The
+    # keys for the two directions of one move are separated by a slash.
     today = QKeySequence("Ctrl+T").toString(QKeySequence.SequenceFormat.NativeText)
     return [
         (tr("Previous or next page of the calendar"), tr("Page Up / Page Down")),

@@ -105,7 +105,7 @@ class _IconOnlyDelegate(QStyledItemDelegate):
     """Draws the cells of an icon column without their text while the column shows icons only.
 
     In such a narrow column Qt would still draw a sliver of the text's first letter. The size
-    hint still counts the text, so the fitter sees how wide the column wants to be.
+    hint still counts the text, so the fitter gets the column's full width.
     """
 
     def __init__(self, fitter: ColumnFitter, parent: QObject) -> None:
@@ -121,13 +121,13 @@ class _IconOnlyDelegate(QStyledItemDelegate):
         if index.column() not in self._fitter.icon_only_columns():
             super().paint(painter, option, index)
             return
-        shown = QStyleOptionViewItem(option)
-        self.initStyleOption(shown, index)
-        shown.text = ""
-        shown.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        icon_option = QStyleOptionViewItem(option)
+        self.initStyleOption(icon_option, index)
+        icon_option.text = ""
+        icon_option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, icon_option, painter, widget)
 
 
 class ColumnFitter(QObject):
